@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { brokerList, logLevel, port, positiveInt, url } from './fields.ts';
+
+/**
+ * The variables of the running pipeline (producer, workers, tools), with the defaults
+ * DESIGN.md fixes. The S3 defaults point at the local S3 server that `npm run infra:up`
+ * starts; set the AWS SDK's own variables to use MinIO, AWS or any other S3.
+ */
+export const pipelineSchema = z.object({
+  /** Comma-separated `host:port` list. Default `localhost:9092`. */
+  KAFKA_BROKERS: brokerList('localhost:9092'),
+  /** Topic every row goes to. Default `datos_strava`. */
+  KAFKA_TOPIC: z.string().min(1).default('datos_strava'),
+  /** Partitions of the topic when the producer creates it. Default 6. */
+  TOPIC_PARTITIONS: positiveInt(6),
+  /** Bucket of the lake. Default `strava-data`. */
+  S3_BUCKET: z.string().min(3).default('strava-data'),
+  /** S3 endpoint; path-style addressing is used with it. Default the local server. */
+  AWS_ENDPOINT_URL_S3: url('http://localhost:9000'),
+  /** Default `us-east-1`. */
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Default `minioadmin`, as the local server and MinIO are set up. */
+  AWS_ACCESS_KEY_ID: z.string().min(1).default('minioadmin'),
+  /** Default `minioadmin`, as the local server and MinIO are set up. */
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).default('minioadmin'),
+  /** Port of `/metrics` and `/healthz`; 0 picks a free one. Default 9464. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** pino level. Default `info`. */
+  LOG_LEVEL: logLevel,
+});
+
+export type PipelineSettings = z.infer<typeof pipelineSchema>;
+
+/**
+ * The variables of the local servers (`npm run infra:*`). Ports and folders can be moved
+ * so that two checkouts, or a machine with something else on 9092, can still run.
+ */
+export const infraSchema = z.object({
+  /** Kafka client port. Default 9092. */
+  KAFKA_PORT: port(9092),
+  /** Kafka KRaft controller port. Default 9093. */
+  KAFKA_CONTROLLER_PORT: port(9093),
+  /** S3 server port. Default 9000. */
+  S3_PORT: port(9000),
+  /** Prometheus port. Default 9090. */
+  PROMETHEUS_PORT: port(9090),
+  /** Where servers keep data, logs and pid files. Default `<project>/.infra`. */
+  INFRA_DIR: z.string().min(1).optional(),
+  /** Where downloaded servers are cached, by version. Default `$HOME/.cache/strava-fleet`. */
+  INFRA_CACHE_DIR: z.string().min(1).optional(),
+  /** Credentials the local S3 server accepts. Default `minioadmin` / `minioadmin`. */
+  AWS_ACCESS_KEY_ID: z.string().min(1).default('minioadmin'),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).default('minioadmin'),
+  HOME: z.string().min(1, 'expected your home folder'),
+  LOG_LEVEL: logLevel,
+});
+
+export type InfraSettings = z.infer<typeof infraSchema>;
