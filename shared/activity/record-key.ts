@@ -31,7 +31,14 @@ export function findIdColumn(headers: readonly string[]): number {
  * the same key and the lake overwrites instead of adding.
  */
 export function recordKey(headers: readonly string[], values: readonly string[]): string {
-  const idColumn = findIdColumn(headers);
+  return recordKeyAt(findIdColumn(headers), values);
+}
+
+/**
+ * `recordKey` with the id column already found (-1 for none), for callers that key many
+ * records of one file and should not search the header for each.
+ */
+export function recordKeyAt(idColumn: number, values: readonly string[]): string {
   const id = idColumn >= 0 ? values[idColumn]?.trim() : undefined;
   if (id) {
     return id;

@@ -1,0 +1,105 @@
+import type { Message, Producer } from 'kafkajs';
+
+export interface PublisherLimits {
+  /** Messages per produce request. */
+  batchMessages: number;
+  /** Approximate bytes of values per produce request. */
+  batchBytes: number;
+}
+
+const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 2000, batchBytes: 2 * 1024 * 1024 };
+
+/**
+ * Groups messages into produce requests with one request in flight while the next fills.
+ * `add` resolves only when the message has a place, so a slow broker slows the file
+ * reader (back-pressure) instead of growing memory. The idempotent producer numbers
+ * batches per partition; more than one request in flight would let kafkajs reuse a
+ * sequence number, so the overlap is between parsing and sending, not between sends.
+ */
+export class Publisher {
+  private batch: Message[] = [];
+  private batchBytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private acknowledgedCount = 0;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+    private readonly limits: PublisherLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Messages Kafka has acknowledged (all in-sync replicas). */
+  get acknowledged(): number {
+    return this.acknowledgedCount;
+  }
+
+  async add(message: Message): Promise<void> {
+    this.batch.push(message);
+    this.batchBytes += typeof message.value === 'string' ? message.value.length : 0;
+
+    const full =
+      this.batch.length >= this.limits.batchMessages || this.batchBytes >= this.limits.batchBytes;
+    if (full) {
+      await this.send();
+    }
+  }
+
+  /** Hands the current batch to Kafka once the previous request is acknowledged. */
+  async send(): Promise<void> {
+    await this.settled();
+    if (this.batch.length === 0) {
+      return;
+    }
+
+    const messages = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+
+    // The rejection is kept and rethrown by the next call, never left unhandled.
+    this.inFlight = this.sendNow(messages).catch((error: unknown) => {
+      this.failure = error;
+    });
+  }
+
+  /** Sends what is pending and waits until every message is acknowledged. */
+  async flush(): Promise<void> {
+    await this.send();
+    await this.settled();
+  }
+
+  private async settled(): Promise<void> {
+    await this.inFlight;
+    if (this.failure !== undefined) {
+      throw this.failure;
+    }
+  }
+
+  private async sendNow(messages: Message[]): Promise<void> {
+    await this.producer.send({ topic: this.topic, messages, acks: -1 });
+    this.acknowledgedCount += messages.length;
+  }
+}
+
+/**
+ * Paces rows to `rowsPerSecond`: row n (from 0) is released n / rate seconds after the
+ * first. Without a rate every row is released at once.
+ */
+export class RowPacer {
+  private startedAt: number | undefined;
+  private released = 0;
+
+  constructor(private readonly rowsPerSecond: number | undefined) {}
+
+  /** Milliseconds to wait before the next row may go, 0 when it may go now. */
+  delayForNext(now = performance.now()): number {
+    if (this.rowsPerSecond === undefined) {
+      return 0;
+    }
+
+    this.startedAt ??= now;
+    const due = this.startedAt + (this.released * 1000) / this.rowsPerSecond;
+    this.released++;
+    return Math.max(0, due - now);
+  }
+}

@@ -1,0 +1,267 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Admin, type Kafka, Partitioners } from 'kafkajs';
+import type { Logger } from 'pino';
+import { v4 as uuidv4 } from 'uuid';
+import { findActivityTypeColumn } from '../shared/activity/activity-type-column.ts';
+import { describeError, FleetError } from '../shared/errors.ts';
+import { createKafka } from '../shared/kafka/client.ts';
+import { type CsvRecords, readCsvRecords, type SourceRow } from './csv-records.ts';
+import type { DelimiterChoice, EncodingChoice } from './detect-format.ts';
+import { inspectSource, openDecoded, type SourceFile } from './open-source.ts';
+import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
+import { Publisher, RowPacer } from './publish.ts';
+import { type RunSummary, SummaryCounter } from './summary.ts';
+import { type MessageContext, messageContext, toKafkaMessage } from './to-message.ts';
+import { ensureTopic } from './topic.ts';
+
+export interface ProducerOptions {
+  file: string;
+  topic: string;
+  brokers: string[];
+  /** Partitions of the topic when this run creates it. */
+  partitions: number;
+  /** Rows per second; undefined publishes as fast as the broker allows. */
+  rate?: number | undefined;
+  encoding: EncodingChoice;
+  delimiter: DelimiterChoice;
+  /** Parse and count, publish nothing, never connect to Kafka. */
+  dryRun: boolean;
+  logger: Logger;
+  progress?: ProgressMode;
+  /** Aborting stops reading, flushes what is in flight and returns the summary so far. */
+  signal?: AbortSignal;
+}
+
+/** Unparseable rows logged one by one; past this only the count grows. */
+const UNPARSEABLE_LOG_LIMIT = 20;
+
+/**
+ * Publishes every record of a Strava export to Kafka and returns the counts. Input
+ * problems and Kafka failures are thrown as FleetError; a Kafka failure's message says
+ * how many rows were acknowledged before it stopped.
+ */
+export async function runProducer(options: ProducerOptions): Promise<RunSummary> {
+  const startedAt = performance.now();
+  const runId = uuidv4();
+  const logger = options.logger.child({ component: 'producer' });
+
+  const source = await inspectSource(options.file, options);
+  logger.info(
+    {
+      runId,
+      file: source.path,
+      bytes: source.bytes,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+    },
+    'source opened',
+  );
+
+  const decoded = openDecoded(source);
+  const csv = await readCsvRecords(decoded.text, source.delimiter, source.path);
+  if (!csv) {
+    throw new FleetError(
+      'SOURCE_EMPTY',
+      `${source.path} has only blank lines: expected a header line and one row per activity.`,
+    );
+  }
+
+  const counter = new SummaryCounter();
+  const run: Run = { options, source, csv, counter, logger, runId };
+  noteHeaderQuirks(run);
+
+  const progress = createProgress(options.progress ?? 'none', source.bytes, logger);
+  const published = await publishAll(run, progress, () => decoded.file.bytesRead).finally(() =>
+    progress.stop(),
+  );
+
+  if (counter.rowsRead === 0) {
+    counter.notes.push(`${source.path} has a header but no rows: nothing to publish.`);
+    logger.warn({ file: source.path }, 'header without rows');
+  }
+
+  const summary = summarize(run, published, startedAt);
+  logger.info(summary, 'summary');
+  return summary;
+}
+
+interface Run {
+  options: ProducerOptions;
+  source: SourceFile;
+  csv: CsvRecords;
+  counter: SummaryCounter;
+  logger: Logger;
+  runId: string;
+}
+
+function noteHeaderQuirks({ csv, source, counter, logger }: Run): void {
+  if (csv.header.trailingDelimiter) {
+    const note = `${source.path}:1: the header ends with a delimiter; its empty last column was dropped, and so is a matching empty last field of each row. Remove the trailing delimiter to silence this.`;
+    counter.notes.push(note);
+    logger.warn({ file: source.path, line: 1 }, 'header ends with a delimiter');
+  }
+
+  if (findActivityTypeColumn(csv.header.cells) < 0) {
+    logger.warn({ file: source.path }, 'no activity-type column in header');
+  }
+}
+
+/** Returns how many messages Kafka acknowledged (0 on a dry run). */
+async function publishAll(
+  run: Run,
+  progress: ProgressReporter,
+  bytesRead: () => number,
+): Promise<number> {
+  const { options } = run;
+  const context = messageContext(run.source.name, run.runId, run.csv.header.cells);
+  const typeColumn = findActivityTypeColumn(run.csv.header.cells);
+
+  if (options.dryRun) {
+    for await (const batch of run.csv.rows) {
+      for (const row of batch) {
+        countRow(run, row, typeColumn);
+      }
+      progress.update(run.counter.rowsRead, bytesRead());
+    }
+    return 0;
+  }
+
+  const kafka = createKafka({
+    clientId: 'strava-producer',
+    brokers: options.brokers,
+    logger: options.logger,
+  });
+  await prepareTopic(run, kafka);
+
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Bounded so that a lost broker ends the run with a message instead of waiting forever.
+    retry: { retries: 8 },
+  });
+  await connect(run, () => producer.connect());
+
+  const publisher = new Publisher(producer, options.topic);
+  try {
+    await sendRows(run, { publisher, context, typeColumn, progress, bytesRead });
+    await publisher.flush();
+  } catch (error) {
+    throw kafkaFailure(run, publisher.acknowledged, error);
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+
+  return publisher.acknowledged;
+}
+
+interface SendContext {
+  publisher: Publisher;
+  context: MessageContext;
+  typeColumn: number;
+  progress: ProgressReporter;
+  bytesRead: () => number;
+}
+
+async function sendRows(run: Run, send: SendContext): Promise<void> {
+  const pacer = new RowPacer(run.options.rate);
+  const { signal } = run.options;
+
+  for await (const batch of run.csv.rows) {
+    for (const row of batch) {
+      if (signal?.aborted) {
+        return;
+      }
+
+      await pace(pacer, send.publisher);
+      countRow(run, row, send.typeColumn);
+      await send.publisher.add(toKafkaMessage(row, send.context));
+    }
+
+    send.progress.update(run.counter.rowsRead, send.bytesRead());
+  }
+}
+
+/** Rows waiting for their turn are sent first, so a paced replay trickles, not bursts. */
+async function pace(pacer: RowPacer, publisher: Publisher): Promise<void> {
+  const delay = pacer.delayForNext();
+  if (delay <= 0) {
+    return;
+  }
+
+  await publisher.send();
+  await sleep(delay);
+}
+
+function countRow(run: Run, row: SourceRow, typeColumn: number): void {
+  if (row.kind === 'record') {
+    run.counter.countRow(typeColumn >= 0 ? row.values[typeColumn] : undefined, false);
+    return;
+  }
+
+  run.counter.countRow(undefined, true);
+  if (run.counter.unparseable <= UNPARSEABLE_LOG_LIMIT) {
+    run.logger.warn(
+      { file: run.source.path, line: row.line, reason: row.reason },
+      'unparseable row',
+    );
+  }
+}
+
+async function prepareTopic(run: Run, kafka: Kafka): Promise<void> {
+  const { topic, partitions } = run.options;
+  const admin: Admin = kafka.admin();
+  await connect(run, () => admin.connect());
+
+  try {
+    const state = await ensureTopic(admin, topic, partitions);
+    run.logger.info({ topic, ...state }, state.created ? 'topic created' : 'topic exists');
+
+    if (state.partitions < partitions) {
+      const note = `topic ${topic} exists with ${state.partitions} partitions, fewer than the ${partitions} asked; using it as it is (add partitions with kafka-topics.sh --alter if you need more parallelism).`;
+      run.counter.notes.push(note);
+      run.logger.warn(
+        { topic, partitions: state.partitions, asked: partitions },
+        'topic has fewer partitions than asked',
+      );
+    }
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+async function connect(run: Run, connectTo: () => Promise<void>): Promise<void> {
+  try {
+    await connectTo();
+  } catch (error) {
+    throw kafkaFailure(run, 0, error);
+  }
+}
+
+function kafkaFailure(run: Run, acknowledged: number, error: unknown): FleetError {
+  const brokers = run.options.brokers.join(',');
+  const message = `Kafka at ${brokers} failed while publishing ${run.source.path} to topic ${run.options.topic} (${describeError(error)}); ${acknowledged} rows were acknowledged before it stopped, ${run.counter.rowsRead} read. Check that Kafka is running (npm run infra:up) or pass --brokers, then publish the file again: keys are stable, so the lake overwrites the rows sent twice.`;
+
+  return new FleetError('KAFKA_FAILED', message, { cause: error, retryable: true });
+}
+
+function summarize(run: Run, published: number, startedAt: number): RunSummary {
+  const { counter, source, options } = run;
+
+  return {
+    runId: run.runId,
+    file: source.path,
+    topic: options.topic,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    dryRun: options.dryRun,
+    rowsRead: counter.rowsRead,
+    published,
+    unparseable: counter.unparseable,
+    activityTypes: Object.fromEntries(counter.activityTypes),
+    notes: counter.notes,
+    interrupted: options.signal?.aborted ?? false,
+    elapsedMs: Math.round(performance.now() - startedAt),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+}
