@@ -1,5 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 
+// The SDK warns on every start that its releases after January 2027 will need Node 22.
+// The lockfile pins a release that supports Node 20, the runtime of these machines.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface S3Settings {
   AWS_ENDPOINT_URL_S3: string;
   AWS_REGION: string;

@@ -1,5 +1,16 @@
+import { down, ensureUp } from '../../infra/control.ts';
+
 /**
- * Placeholder until the infra scripts land: assumes the servers of `npm run infra:up`
- * are already running.
+ * Integration tests run against real servers. Those already answering (started by
+ * `npm run infra:up`, or docker compose) are used as they are; the others are started
+ * with the same code as `infra:up`, and stopped again when the run ends.
  */
-export default async function setup(): Promise<void> {}
+export default async function setup(): Promise<() => Promise<void>> {
+  const started = await ensureUp(undefined, (line) => console.log(`[infra] ${line}`));
+
+  return async () => {
+    if (started.length > 0) {
+      await down(started, (line) => console.log(`[infra] ${line}`));
+    }
+  };
+}
