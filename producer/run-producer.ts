@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin, type Kafka, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
-import { findActivityTypeColumn } from '../shared/activity/activity-type-column.ts';
 import { describeError, FleetError } from '../shared/errors.ts';
 import { createKafka } from '../shared/kafka/client.ts';
+import { findTypeColumn } from '../shared/sports/classify.ts';
 import { type CsvRecords, readCsvRecords, type SourceRow } from './csv-records.ts';
 import type { DelimiterChoice, EncodingChoice } from './detect-format.ts';
 import { inspectSource, openDecoded, type SourceFile } from './open-source.ts';
@@ -75,6 +75,12 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
     progress.stop(),
   );
 
+  if (counter.unparseable > 0) {
+    counter.notes.push(
+      `${source.path}: ${counter.unparseable} rows could not be parsed (first at line ${counter.firstUnparseableLine}); they were published marked unparseable with their raw text and reason. Fix those lines and publish again to get them routed.`,
+    );
+  }
+
   if (counter.rowsRead === 0) {
     counter.notes.push(`${source.path} has a header but no rows: nothing to publish.`);
     logger.warn({ file: source.path }, 'header without rows');
@@ -83,6 +89,12 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
   const summary = summarize(run, published, startedAt);
   logger.info(summary, 'summary');
   return summary;
+}
+
+/** Only for the summary's counts: the producer routes nothing by type. */
+function typeColumnOf(cells: string[]): number {
+  const name = findTypeColumn(cells);
+  return name === undefined ? -1 : cells.indexOf(name);
 }
 
 interface Run {
@@ -101,7 +113,7 @@ function noteHeaderQuirks({ csv, source, counter, logger }: Run): void {
     logger.warn({ file: source.path, line: 1 }, 'header ends with a delimiter');
   }
 
-  if (findActivityTypeColumn(csv.header.cells) < 0) {
+  if (typeColumnOf(csv.header.cells) < 0) {
     logger.warn({ file: source.path }, 'no activity-type column in header');
   }
 }
@@ -114,7 +126,7 @@ async function publishAll(
 ): Promise<number> {
   const { options } = run;
   const context = messageContext(run.source.name, run.runId, run.csv.header.cells);
-  const typeColumn = findActivityTypeColumn(run.csv.header.cells);
+  const typeColumn = typeColumnOf(run.csv.header.cells);
 
   if (options.dryRun) {
     for await (const batch of run.csv.rows) {
@@ -200,6 +212,7 @@ function countRow(run: Run, row: SourceRow, typeColumn: number): void {
   }
 
   run.counter.countRow(undefined, true);
+  run.counter.firstUnparseableLine ??= row.line;
   if (run.counter.unparseable <= UNPARSEABLE_LOG_LIMIT) {
     run.logger.warn(
       { file: run.source.path, line: row.line, reason: row.reason },

@@ -26,6 +26,7 @@ export interface RunSummary {
 export class SummaryCounter {
   rowsRead = 0;
   unparseable = 0;
+  firstUnparseableLine: number | undefined;
   readonly activityTypes = new Map<string, number>();
   readonly notes: string[] = [];
 
