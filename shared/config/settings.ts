@@ -56,3 +56,25 @@ export const infraSchema = z.object({
 });
 
 export type InfraSettings = z.infer<typeof infraSchema>;
+
+/** The variables of a sport worker (`npm run worker`), on top of the pipeline's. */
+export const workerSchema = pipelineSchema.extend({
+  /** Sport id from the registry; `--sport` on the command line wins. No default. */
+  SPORT: z.string().min(1).optional(),
+  /** Group id is this prefix + the sport id. Default `consumidor-`; tests isolate with it. */
+  WORKER_GROUP_PREFIX: z.string().min(1).default('consumidor-'),
+  /** Kafka session timeout: how long a silent member keeps its partitions. Default 30000. */
+  WORKER_SESSION_TIMEOUT_MS: positiveInt(30_000),
+  /** Heartbeat interval; well under the session timeout. Default 3000. */
+  WORKER_HEARTBEAT_INTERVAL_MS: positiveInt(3_000),
+  /** S3 writes in flight at once per worker. Default 32. */
+  WORKER_S3_CONCURRENCY: positiveInt(32),
+  /** First wait after a failed S3 write; doubles up to the maximum. Default 200. */
+  WORKER_RETRY_INITIAL_MS: positiveInt(200),
+  /** Longest wait between S3 retries; retries go on until S3 answers. Default 5000. */
+  WORKER_RETRY_MAX_MS: positiveInt(5_000),
+  /** Wait this long for the batch in flight on SIGTERM, then abandon it. Default 5000. */
+  WORKER_SHUTDOWN_GRACE_MS: positiveInt(5_000),
+});
+
+export type WorkerSettings = z.infer<typeof workerSchema>;

@@ -106,8 +106,8 @@ export const SPORTS: SportRegistry = [
 ];
 
 /** Consumer group of a sport; replicas of one sport share it and split the partitions. */
-export function groupIdOf(sport: Sport): string {
-  return `consumidor-${sport.id}`;
+export function groupIdOf(sport: Sport, prefix = 'consumidor-'): string {
+  return `${prefix}${sport.id}`;
 }
 
 /** The sport with this id, or undefined. */

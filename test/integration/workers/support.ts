@@ -1,0 +1,195 @@
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { type Kafka, type Message, Partitioners } from 'kafkajs';
+import { onTestFinished } from 'vitest';
+import { localEndpoints } from '../../../infra/endpoints.ts';
+import { runProducer } from '../../../producer/run-producer.ts';
+import { createKafka } from '../../../shared/kafka/client.ts';
+import { createLogger, type Logger } from '../../../shared/logging/logger.ts';
+import { createS3Client } from '../../../shared/s3/client.ts';
+import { SPORTS, type SportRegistry } from '../../../shared/sports/registry.ts';
+import { type RunningWorker, runWorker, type WorkerOptions } from '../../../workers/run-worker.ts';
+import { uniqueName } from '../../helpers/unique.ts';
+
+export const endpoints = localEndpoints();
+export const logger: Logger = createLogger('worker-test', 'silent');
+export const kafka: Kafka = createKafka({
+  clientId: 'worker-test',
+  brokers: endpoints.brokers,
+  logger,
+});
+export const s3: S3Client = createS3Client(endpoints.s3);
+
+/** A lake and a topic of one test: unique names, removed when the test ends. */
+export interface TestLake {
+  topic: string;
+  bucket: string;
+  groupPrefix: string;
+}
+
+export async function createTestLake(partitions = 3): Promise<TestLake> {
+  const lake = {
+    topic: uniqueName('wk-topic'),
+    bucket: uniqueName('wk-lake'),
+    groupPrefix: `${uniqueName('wk-group')}-`,
+  };
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic: lake.topic, numPartitions: partitions }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+
+  onTestFinished(() => deleteLake(lake));
+  return lake;
+}
+
+async function deleteLake(lake: TestLake): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [lake.topic] }).catch(() => {});
+  await admin.disconnect();
+
+  const keys = await listKeys(lake.bucket, '').catch(() => []);
+  for (let start = 0; start < keys.length; start += 1000) {
+    const objects = keys.slice(start, start + 1000).map((Key) => ({ Key }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: lake.bucket, Delete: { Objects: objects } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: lake.bucket })).catch(() => {});
+}
+
+/** Worker options for a test lake; `overrides` changes timings or the registry. */
+export function workerOptions(
+  lake: TestLake,
+  sportId: string,
+  overrides: Partial<WorkerOptions> = {},
+): WorkerOptions {
+  return {
+    sportId,
+    registry: SPORTS,
+    kafka,
+    s3,
+    topic: lake.topic,
+    bucket: lake.bucket,
+    logger,
+    sessionTimeoutMs: 10_000,
+    heartbeatIntervalMs: 1_000,
+    s3Concurrency: 16,
+    backoff: { initialMs: 100, maxMs: 1_000 },
+    shutdownGraceMs: 3_000,
+    groupPrefix: lake.groupPrefix,
+    ...overrides,
+  };
+}
+
+/** Starts a worker in this process; stopped when the test ends. */
+export async function startWorker(
+  lake: TestLake,
+  sportId: string,
+  overrides: Partial<WorkerOptions> = {},
+): Promise<RunningWorker> {
+  const worker = await runWorker(workerOptions(lake, sportId, overrides));
+  onTestFinished(() => worker.stop());
+  return worker;
+}
+
+/** One worker per sport of the registry, as the fleet runs them. */
+export async function startFleet(
+  lake: TestLake,
+  registry: SportRegistry = SPORTS,
+): Promise<RunningWorker[]> {
+  return Promise.all(registry.map((sport) => startWorker(lake, sport.id, { registry })));
+}
+
+/** Publishes a CSV with the producer. */
+export async function publishFile(lake: TestLake, file: string): Promise<void> {
+  await runProducer({
+    file,
+    topic: lake.topic,
+    brokers: endpoints.brokers,
+    partitions: 3,
+    encoding: 'auto',
+    delimiter: 'auto',
+    dryRun: false,
+    logger,
+  });
+}
+
+/** Publishes raw messages, for what the producer would never write. */
+export async function publishMessages(topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic, messages });
+  await producer.disconnect();
+}
+
+/**
+ * Waits until the group has committed the end of every partition of the topic. Polls the
+ * broker; the deadline only turns a hang into a readable failure.
+ */
+export async function waitForLagZero(topic: string, groupId: string, deadlineMs = 90_000) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const until = Date.now() + deadlineMs;
+
+  try {
+    for (;;) {
+      const lag = await groupLag(admin, topic, groupId);
+      if (lag.every((partition) => partition.lag === 0)) {
+        return;
+      }
+      if (Date.now() > until) {
+        throw new Error(`group ${groupId} still lags on ${topic}: ${JSON.stringify(lag)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function groupLag(
+  admin: ReturnType<Kafka['admin']>,
+  topic: string,
+  groupId: string,
+): Promise<Array<{ partition: number; lag: number }>> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+
+  return ends.map(({ partition, high }) => {
+    const found = committed?.partitions.find((entry) => entry.partition === partition);
+    const done = Math.max(Number(found?.offset ?? -1), 0);
+    return { partition, lag: Number(high) - done };
+  });
+}
+
+export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix },
+  )) {
+    for (const object of page.Contents ?? []) {
+      keys.push(object.Key as string);
+    }
+  }
+
+  return keys;
+}
+
+export async function readJson<T = Record<string, unknown>>(
+  bucket: string,
+  key: string,
+): Promise<T> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse(await (response.Body?.transformToString() ?? '')) as T;
+}
+
+export { S3Client };

@@ -1,0 +1,127 @@
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { createClassifier } from '../shared/sports/classify.ts';
+import type { Sport, SportRegistry } from '../shared/sports/registry.ts';
+import { objectKey } from './object-key.ts';
+import { readExport } from './read-export.ts';
+
+export interface SportBalance {
+  sport: string;
+  /** Rows of the file whose activity type belongs to the sport. */
+  rowsExpected: number;
+  /** Objects under the sport's prefix. */
+  objectsPresent: number;
+  /** Expected object names not in the lake. */
+  missing: string[];
+  /** Objects in the lake that no row of the file accounts for. */
+  unexpected: string[];
+}
+
+export interface ReconcileReport {
+  file: string;
+  sports: SportBalance[];
+  /** Rows the producer publishes as unparseable; they belong in `_rejected/`. */
+  unparseableRows: number;
+  rejectedObjects: number;
+  balanced: boolean;
+}
+
+/**
+ * Compares one export with the lake, per sport: every row that belongs to a sport must
+ * have its object, and every object must come from a row. Meant for a lake fed by that
+ * export; objects of other exports show up as unexpected.
+ */
+export async function reconcile(options: {
+  file: string;
+  bucket: string;
+  s3: S3Client;
+  registry: SportRegistry;
+}): Promise<ReconcileReport> {
+  const expected = await expectedObjects(options.file, options.registry);
+  const sports: SportBalance[] = [];
+
+  for (const sport of options.registry) {
+    const present = new Set(await listKeys(options.s3, options.bucket, sport.prefix));
+    sports.push(balance(sport, expected.bySport.get(sport.id) ?? [], present));
+  }
+
+  const rejected = await listKeys(options.s3, options.bucket, '_rejected/');
+  const balanced = sports.every((s) => s.missing.length === 0 && s.unexpected.length === 0);
+
+  return {
+    file: options.file,
+    sports,
+    unparseableRows: expected.unparseable,
+    rejectedObjects: rejected.length,
+    balanced,
+  };
+}
+
+function balance(sport: Sport, rowKeys: string[], present: Set<string>): SportBalance {
+  const wanted = new Set(rowKeys);
+
+  return {
+    sport: sport.id,
+    rowsExpected: rowKeys.length,
+    objectsPresent: present.size,
+    missing: [...wanted].filter((key) => !present.has(key)),
+    unexpected: [...present].filter((key) => !wanted.has(key)),
+  };
+}
+
+async function expectedObjects(file: string, registry: SportRegistry) {
+  const classifier = createClassifier(registry);
+  const bySport = new Map<string, string[]>();
+  let unparseable = 0;
+
+  for await (const row of readExport(file)) {
+    if (row.kind === 'unparseable') {
+      unparseable++;
+      continue;
+    }
+
+    const classification = classifier.classify(row.message.fields);
+    const sports = classification.kind === 'typed' ? classification.sports : [];
+    for (const sport of sports) {
+      const keys = bySport.get(sport.id) ?? [];
+      keys.push(objectKey(sport.prefix, row.key));
+      bySport.set(sport.id, keys);
+    }
+  }
+
+  return { bySport, unparseable };
+}
+
+async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix },
+  )) {
+    for (const object of page.Contents ?? []) {
+      keys.push(object.Key as string);
+    }
+  }
+
+  return keys;
+}
+
+/** The report as the command prints it: one line per sport, then the verdict. */
+export function formatReport(report: ReconcileReport): string {
+  const lines = [`reconcile ${report.file}`];
+
+  for (const s of report.sports) {
+    lines.push(
+      `  ${s.sport.padEnd(12)} rows expected ${s.rowsExpected}, objects present ${s.objectsPresent}, ` +
+        `missing ${s.missing.length}, unexpected ${s.unexpected.length}`,
+    );
+    for (const key of [...s.missing.slice(0, 5)]) lines.push(`    missing    ${key}`);
+    for (const key of [...s.unexpected.slice(0, 5)]) lines.push(`    unexpected ${key}`);
+  }
+
+  lines.push(
+    `  rejected     unparseable rows ${report.unparseableRows}, objects in _rejected/ ${report.rejectedObjects}`,
+  );
+  lines.push(report.balanced ? 'balanced' : 'NOT balanced');
+  return lines.join('\n');
+}

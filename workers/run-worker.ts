@@ -1,0 +1,260 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { describeError, FleetError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logging/logger.ts';
+import { type Classifier, createClassifier } from '../shared/sports/classify.ts';
+import { findSport, groupIdOf, type Sport, type SportRegistry } from '../shared/sports/registry.ts';
+import type { Backoff } from './backoff.ts';
+import { ensureBucket } from './ensure-bucket.ts';
+import { LakeWriter } from './lake-writer.ts';
+import { createWorkerMetrics, type Outcome, type WorkerMetrics } from './metrics.ts';
+import { planBatch } from './plan-batch.ts';
+
+/** Messages planned and written together; offsets are committed after each slice. */
+const SLICE_SIZE = 500;
+
+export interface WorkerOptions {
+  sportId: string;
+  /** The sports known; a test can pass an extended list. */
+  registry: SportRegistry;
+  kafka: Kafka;
+  s3: S3Client;
+  topic: string;
+  bucket: string;
+  logger: Logger;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  s3Concurrency: number;
+  backoff: Backoff;
+  /** How long `stop()` lets the batch in flight finish before abandoning it. */
+  shutdownGraceMs: number;
+  /** Group id prefix, default `consumidor-`; tests use unique ones. */
+  groupPrefix?: string;
+  /** Default a registry of its own. */
+  metricsRegistry?: Registry;
+}
+
+export interface RunningWorker {
+  sport: Sport;
+  groupId: string;
+  /** Messages handled so far by this process, by outcome. */
+  counts: Readonly<Record<Outcome, number>>;
+  /** Resolves once stopped by `stop()`; rejects when the worker died of an error. */
+  done: Promise<void>;
+  /** Stops fetching, finishes or abandons the batch in flight, leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes the topic as one member of the sport's group: classify → write to the lake →
+ * commit. Offsets move only after every kept record of a slice is durably in S3, so a
+ * crash at any moment replays at most the slices in flight, and the deterministic object
+ * names turn the replay into overwrites.
+ */
+export async function runWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const sport = sportOrThrow(options.registry, options.sportId);
+  const groupId = groupIdOf(sport, options.groupPrefix);
+  const logger = options.logger.child({ component: 'worker', sport: sport.id, groupId });
+  const metrics = createWorkerMetrics(options.metricsRegistry ?? new Registry());
+  const shutdown = new AbortController();
+
+  await ensureBucket(options.s3, options.bucket, {
+    backoff: options.backoff,
+    signal: shutdown.signal,
+    logger,
+  });
+
+  const worker = new Worker(options, sport, groupId, logger, metrics, shutdown);
+  await worker.start();
+  return worker;
+}
+
+function sportOrThrow(registry: SportRegistry, id: string): Sport {
+  const sport = findSport(registry, id);
+  if (sport) {
+    return sport;
+  }
+
+  const known = registry.map((entry) => entry.id).join(', ');
+  throw new FleetError(
+    'UNKNOWN_SPORT',
+    `Unknown sport "${id}": expected one of ${known} (set --sport or SPORT)`,
+  );
+}
+
+class Worker implements RunningWorker {
+  readonly counts: Record<Outcome, number> = { stored: 0, skipped: 0, rejected: 0 };
+  readonly done: Promise<void>;
+
+  private readonly consumer: Consumer;
+  private readonly classifier: Classifier;
+  private readonly writer: LakeWriter;
+  private stopping: Promise<void> | undefined;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
+
+  constructor(
+    private readonly options: WorkerOptions,
+    readonly sport: Sport,
+    readonly groupId: string,
+    private readonly logger: Logger,
+    private readonly metrics: WorkerMetrics,
+    private readonly shutdown: AbortController,
+  ) {
+    this.classifier = createClassifier(options.registry);
+    this.consumer = this.createConsumer();
+    this.writer = new LakeWriter({
+      s3: options.s3,
+      bucket: options.bucket,
+      concurrency: options.s3Concurrency,
+      backoff: options.backoff,
+      logger,
+      onPut: (seconds) => metrics.s3PutSeconds.observe({ sport: sport.id }, seconds),
+    });
+    this.done = new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // A caller that only awaits stop() must not see an unhandled rejection.
+    this.done.catch(() => {});
+  }
+
+  async start(): Promise<void> {
+    this.watchCrashes();
+
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      // Every commitOffsetsIfNecessary() commits what is resolved: resolved means durable.
+      autoCommitThreshold: 1,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+
+    this.logger.info({ topic: this.options.topic }, 'worker started');
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown().then(() => this.settle.resolve());
+    return this.stopping;
+  }
+
+  private createConsumer(): Consumer {
+    return this.options.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      rebalanceTimeout: Math.max(60_000, this.options.sessionTimeoutMs),
+      retry: { restartOnFailure: async () => !this.shutdown.signal.aborted },
+    });
+  }
+
+  /** kafkajs restarts after Kafka trouble; a crash it will not restart ends the worker. */
+  private watchCrashes(): void {
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) {
+        this.logger.warn({ err: payload.error }, 'consumer crashed, restarting');
+        return;
+      }
+      this.fail(payload.error);
+    });
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
+    const log = this.logger.child({ topic: batch.topic, partition: batch.partition });
+
+    for (let start = 0; start < batch.messages.length; start += SLICE_SIZE) {
+      if (!isRunning() || isStale() || this.shutdown.signal.aborted) {
+        return;
+      }
+
+      const slice = batch.messages.slice(start, start + SLICE_SIZE);
+      const written = await this.writeSlice(slice, payload, log);
+      if (!written) {
+        return;
+      }
+    }
+  }
+
+  /** Writes a slice and commits it; false when the slice was abandoned uncommitted. */
+  private async writeSlice(
+    slice: KafkaMessage[],
+    payload: EachBatchPayload,
+    log: Logger,
+  ): Promise<boolean> {
+    const { batch, heartbeat } = payload;
+    const plan = planBatch(slice, {
+      sport: this.sport,
+      classifier: this.classifier,
+      topic: batch.topic,
+      partition: batch.partition,
+    });
+
+    try {
+      await this.writer.writeAll(plan.objects, {
+        signal: this.shutdown.signal,
+        whileWaiting: heartbeat,
+      });
+    } catch (error) {
+      return this.onWriteFailure(error);
+    }
+
+    const last = slice[slice.length - 1] as KafkaMessage;
+    payload.resolveOffset(last.offset);
+    await payload.commitOffsetsIfNecessary();
+    await heartbeat();
+
+    this.count(plan.counts);
+    log.debug({ offset: last.offset, ...plan.counts }, 'slice committed');
+    return true;
+  }
+
+  private onWriteFailure(error: unknown): false {
+    if (this.shutdown.signal.aborted) {
+      // Shutdown or a fatal error elsewhere: leave the slice uncommitted for a replay.
+      return false;
+    }
+
+    if (error instanceof FleetError && !error.retryable) {
+      this.fail(error);
+      return false;
+    }
+
+    // Anything else (a rebalance seen by heartbeat) is kafkajs's to handle.
+    throw error;
+  }
+
+  private count(counts: Record<Outcome, number>): void {
+    for (const outcome of ['stored', 'skipped', 'rejected'] as const) {
+      this.counts[outcome] += counts[outcome];
+      this.metrics.messages.inc({ sport: this.sport.id, outcome }, counts[outcome]);
+    }
+  }
+
+  private async shutDown(): Promise<void> {
+    const grace = setTimeout(
+      () => this.shutdown.abort(new FleetError('SHUTDOWN', 'worker stopping')),
+      this.options.shutdownGraceMs,
+    );
+
+    try {
+      await this.consumer.disconnect();
+    } finally {
+      clearTimeout(grace);
+      this.shutdown.abort(new FleetError('SHUTDOWN', 'worker stopped'));
+    }
+
+    this.logger.info({ ...this.counts }, 'worker stopped');
+  }
+
+  /** An error that will not heal: stop consuming and let the process end with it. */
+  private fail(error: unknown): void {
+    const failure =
+      error instanceof Error ? error : new FleetError('WORKER_FAILED', describeError(error));
+
+    this.shutdown.abort(failure);
+    this.stopping ??= this.consumer.disconnect().catch(() => {});
+    void this.stopping.then(() => this.settle.reject(failure));
+  }
+}
