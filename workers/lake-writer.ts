@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../shared/logging/logger.ts';
 import { type Backoff, backoffDelay, sleep } from './backoff.ts';
@@ -45,6 +46,8 @@ export class LakeWriter {
   async writeAll(objects: readonly LakeObject[], hooks: WriteHooks): Promise<void> {
     const failure = new AbortController();
     const signal = AbortSignal.any([hooks.signal, failure.signal]);
+    // Each PUT in flight listens on it; that is expected, not a leak.
+    setMaxListeners(this.options.concurrency + 10, signal);
 
     const writeInSlot = async (object: LakeObject) => {
       await this.slots.acquire();
