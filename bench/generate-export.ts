@@ -8,7 +8,9 @@ import { parse } from 'csv-parse/sync';
  * the en-us fixture (quoted dates, thousands commas, multi-line and emoji descriptions),
  * repeated with fresh activity ids so that every row has its own key.
  */
-const TEMPLATE = fileURLToPath(new URL('../test/fixtures/strava/en-us-long-103.csv', import.meta.url));
+const TEMPLATE = fileURLToPath(
+  new URL('../test/fixtures/strava/en-us-long-103.csv', import.meta.url),
+);
 
 const FIRST_ID = 10_000_000_000;
 

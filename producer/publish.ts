@@ -7,7 +7,7 @@ export interface PublisherLimits {
   batchBytes: number;
 }
 
-const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 2000, batchBytes: 2 * 1024 * 1024 };
+const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 1000, batchBytes: 1024 * 1024 };
 
 /**
  * Groups messages into produce requests with one request in flight while the next fills.

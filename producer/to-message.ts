@@ -9,25 +9,39 @@ export interface MessageContext {
   fileName: string;
   runId: string;
   fieldNames: string[];
+  /** `"name":` of each field, JSON-escaped once per file instead of once per row. */
+  fieldPrefixes: string[];
   idColumn: number;
 }
 
-export function messageContext(fileName: string, runId: string, headerCells: string[]) {
+export function messageContext(
+  fileName: string,
+  runId: string,
+  headerCells: string[],
+): MessageContext {
+  const fieldNames = uniqueFieldNames(headerCells);
+
   return {
     fileName,
     runId,
-    fieldNames: uniqueFieldNames(headerCells),
+    fieldNames,
+    fieldPrefixes: fieldNames.map((name) => `${JSON.stringify(name)}:`),
     idColumn: findIdColumn(headerCells),
-  } satisfies MessageContext;
+  };
 }
 
 /** The Kafka message of one row, in the shape `shared/activity/message.ts` fixes. */
 export function toKafkaMessage(row: SourceRow, context: MessageContext): Message {
   const source = { file: context.fileName, line: row.line };
-  const value: ActivityMessage =
+  const value =
     row.kind === 'record'
-      ? { kind: 'record', source, fields: zip(context.fieldNames, row.values) }
-      : { kind: 'unparseable', source, raw: row.raw, reason: row.reason };
+      ? recordJson(context, row.line, row.values)
+      : JSON.stringify({
+          kind: 'unparseable',
+          source,
+          raw: row.raw,
+          reason: row.reason,
+        } satisfies ActivityMessage);
 
   // An unparseable row has no trustworthy id cell; its raw text keys it stably instead.
   const key =
@@ -35,7 +49,7 @@ export function toKafkaMessage(row: SourceRow, context: MessageContext): Message
 
   return {
     key,
-    value: JSON.stringify(value),
+    value,
     headers: {
       [HEADER.sourceFile]: context.fileName,
       [HEADER.line]: String(row.line),
@@ -46,12 +60,15 @@ export function toKafkaMessage(row: SourceRow, context: MessageContext): Message
   };
 }
 
-function zip(names: string[], values: string[]): Record<string, string> {
-  const fields: Record<string, string> = {};
+/**
+ * The JSON of a `RecordMessage`, written by hand: building an object of 103 fields and
+ * stringifying it was the producer's largest cost. Fields stay in file order.
+ */
+function recordJson(context: MessageContext, line: number, values: string[]): string {
+  const fields = context.fieldPrefixes.map(
+    (prefix, index) => prefix + JSON.stringify(values[index] ?? ''),
+  );
+  const source = `{"file":${JSON.stringify(context.fileName)},"line":${line}}`;
 
-  names.forEach((name, index) => {
-    fields[name] = values[index] ?? '';
-  });
-
-  return fields;
+  return `{"kind":"record","source":${source},"fields":{${fields.join(',')}}}`;
 }
