@@ -39,11 +39,12 @@ export function s3Error(action: string, error: unknown): FleetError {
   const hint = retryable
     ? 'the S3 server may be down or overloaded; the worker keeps retrying'
     : 'check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, S3_BUCKET and the policy of the key';
-  const name = (error as SdkError | undefined)?.name ?? 'Error';
+  const { name = 'Error', $metadata } = (error ?? {}) as SdkError;
+  const status = $metadata?.httpStatusCode ? `HTTP ${$metadata.httpStatusCode} ` : '';
 
   return new FleetError(
     retryable ? 'S3_UNAVAILABLE' : 'S3_REFUSED',
-    `${action} failed: ${name}: ${describeError(error)} (${hint})`,
+    `${action} failed: ${status}${name}: ${describeError(error)} (${hint})`,
     { cause: error, retryable },
   );
 }

@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -193,3 +195,77 @@ export async function readJson<T = Record<string, unknown>>(
 }
 
 export { S3Client };
+
+const WORKER_MAIN = join(import.meta.dirname, '../../../workers/main.ts');
+
+/** The variables a worker process needs to use a test lake. */
+export function workerEnv(lake: TestLake, extra: Record<string, string> = {}) {
+  return {
+    KAFKA_BROKERS: endpoints.brokers.join(','),
+    KAFKA_TOPIC: lake.topic,
+    S3_BUCKET: lake.bucket,
+    ...endpoints.s3,
+    WORKER_GROUP_PREFIX: lake.groupPrefix,
+    WORKER_SESSION_TIMEOUT_MS: '10000',
+    WORKER_HEARTBEAT_INTERVAL_MS: '1000',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything the process wrote, stdout and stderr. */
+  output(): string;
+  /** Exit code once it exits (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** `workers/main.ts` as a real process, as `npm run worker` starts it; killed at test end. */
+export function spawnWorker(args: string[], env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
+
+  return { child, output: () => output, exited };
+}
+
+/** Polls until `check` holds; the deadline only turns a hang into a readable failure. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  deadlineMs = 90_000,
+): Promise<void> {
+  const until = Date.now() + deadlineMs;
+
+  while (!(await check())) {
+    if (Date.now() > until) {
+      throw new Error(`gave up waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Objects under a prefix; 0 while the worker has not created the bucket yet. */
+export async function countKeys(bucket: string, prefix: string): Promise<number> {
+  try {
+    return (await listKeys(bucket, prefix)).length;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchBucket') {
+      return 0;
+    }
+    throw error;
+  }
+}
