@@ -47,7 +47,7 @@ export class LakeWriter {
     const failure = new AbortController();
     const signal = AbortSignal.any([hooks.signal, failure.signal]);
     // Each PUT in flight listens on it; that is expected, not a leak.
-    setMaxListeners(this.options.concurrency + 10, signal);
+    setMaxListeners(this.options.concurrency * 3 + 10, signal);
 
     const writeInSlot = async (object: LakeObject) => {
       await this.slots.acquire();

@@ -40,6 +40,8 @@ export interface RunningWorker {
   groupId: string;
   /** Messages handled so far by this process, by outcome. */
   counts: Readonly<Record<Outcome, number>>;
+  /** Times this member joined its group: 1 unless a rebalance or a restart happened. */
+  readonly groupJoins: number;
   /** Resolves once stopped by `stop()`; rejects when the worker died of an error. */
   done: Promise<void>;
   /** Stops fetching, finishes or abandons the batch in flight, leaves the group. */
@@ -86,6 +88,7 @@ function sportOrThrow(registry: SportRegistry, id: string): Sport {
 class Worker implements RunningWorker {
   readonly counts: Record<Outcome, number> = { stored: 0, skipped: 0, rejected: 0 };
   readonly done: Promise<void>;
+  groupJoins = 0;
 
   private readonly consumer: Consumer;
   private readonly classifier: Classifier;
@@ -120,6 +123,13 @@ class Worker implements RunningWorker {
 
   async start(): Promise<void> {
     this.watchCrashes();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.groupJoins++;
+      this.logger.info(
+        { memberId: payload.memberId, assigned: payload.memberAssignment },
+        'joined group',
+      );
+    });
 
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
