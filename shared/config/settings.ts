@@ -78,3 +78,30 @@ export const workerSchema = pipelineSchema.extend({
 });
 
 export type WorkerSettings = z.infer<typeof workerSchema>;
+
+/** The variables of the lag exporter (`npm run lag-exporter`). */
+export const lagExporterSchema = pipelineSchema
+  .pick({ KAFKA_BROKERS: true, KAFKA_TOPIC: true, LOG_LEVEL: true })
+  .extend({
+    /** Port of `/metrics` and `/healthz`; kafka_exporter's, so it never meets a worker's. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9308),
+    /** Groups whose lag is reported, as a regular expression on the id. Default `^consumidor-`. */
+    LAG_GROUP_PATTERN: z
+      .string()
+      .default('^consumidor-')
+      .refine(isRegExp, 'expected a regular expression such as ^consumidor-')
+      .transform((pattern) => new RegExp(pattern)),
+    /** Longest a scrape waits for a fresh read of Kafka, in ms. Default 1500. */
+    LAG_SCRAPE_WAIT_MS: positiveInt(1_500),
+  });
+
+export type LagExporterSettings = z.infer<typeof lagExporterSchema>;
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
