@@ -19,7 +19,16 @@ export interface ProducerMetrics {
   lastAck: Gauge;
 }
 
+/** Defines the producer's metrics; both row outcomes start at 0, so rate() sees them. */
 export function createProducerMetrics(registry: Registry): ProducerMetrics {
+  const metrics = defineProducerMetrics(registry);
+  metrics.rows.inc({ outcome: 'published' }, 0);
+  metrics.rows.inc({ outcome: 'unparseable' }, 0);
+
+  return metrics;
+}
+
+function defineProducerMetrics(registry: Registry): ProducerMetrics {
   const registers = [registry];
 
   return {

@@ -34,7 +34,34 @@ const PUT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** A batch is up to a few hundred PUTs at the worker's concurrency. */
 const BATCH_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-export function createWorkerMetrics(registry: Registry): WorkerMetrics {
+/**
+ * Defines the worker's metrics. With a sport, every series of that sport starts at 0, so
+ * dashboards and rate() see it before the first message, not only after.
+ */
+export function createWorkerMetrics(registry: Registry, sport?: string): WorkerMetrics {
+  const metrics = defineWorkerMetrics(registry);
+  if (sport !== undefined) {
+    zeroSeries(metrics, sport);
+  }
+
+  return metrics;
+}
+
+function zeroSeries(metrics: WorkerMetrics, sport: string): void {
+  for (const outcome of ['stored', 'skipped', 'rejected'] satisfies WorkerOutcome[]) {
+    metrics.messages.inc({ sport, outcome }, 0);
+  }
+
+  metrics.s3PutSeconds.zero({ sport });
+  metrics.batchSeconds.zero({ sport });
+  metrics.s3Retries.inc({ sport }, 0);
+  metrics.batches.inc({ sport }, 0);
+  metrics.s3InFlight.set({ sport }, 0);
+  metrics.assignedPartitions.set({ sport }, 0);
+  metrics.idleReplica.set({ sport }, 0);
+}
+
+function defineWorkerMetrics(registry: Registry): WorkerMetrics {
   const registers = [registry];
   const labelNames = ['sport'] as const;
 

@@ -27,6 +27,22 @@ describe('createProducerMetrics', () => {
 });
 
 describe('createWorkerMetrics', () => {
+  it('starts every series of its sport at 0, so dashboards show the sport before any message', async () => {
+    const registry = createMetricsRegistry({ service: 'worker', sport: 'natacion' });
+
+    createWorkerMetrics(registry, 'natacion');
+
+    const messages = await registry.getSingleMetric('strava_worker_messages_total')?.get();
+    const outcomes = messages?.values.map((v) => [v.labels.outcome, v.value]);
+    expect(outcomes).toEqual([
+      ['stored', 0],
+      ['skipped', 0],
+      ['rejected', 0],
+    ]);
+    const retries = await registry.getSingleMetric('strava_worker_s3_retries_total')?.get();
+    expect(retries?.values).toEqual([{ labels: { sport: 'natacion' }, value: 0 }]);
+  });
+
   it('counts messages per sport and outcome under the name DESIGN.md fixes', async () => {
     const registry = createMetricsRegistry({ service: 'worker', sport: 'bici' });
     const metrics = createWorkerMetrics(registry);
