@@ -74,17 +74,37 @@ export function createClassifier(registry: SportRegistry): Classifier {
     return column;
   };
 
+  // The column found last: consecutive records nearly always come from the same file.
+  let lastPrimary: string | undefined;
+
   const classify = (fields: Readonly<Record<string, string>>): Classification => {
+    if (lastPrimary !== undefined && Object.hasOwn(fields, lastPrimary)) {
+      return typed(fields, lastPrimary);
+    }
+
     const column = typeColumnCached(Object.keys(fields));
+    lastPrimary = column !== undefined && isPrimaryHeader(column) ? column : undefined;
     if (column === undefined) {
       return { kind: 'no-type-column' };
     }
 
+    return typed(fields, column);
+  };
+
+  const typed = (fields: Readonly<Record<string, string>>, column: string): Classification => {
     const activityType = fields[column] ?? '';
     return { kind: 'typed', activityType, sports: sportsOf(activityType) };
   };
 
   return { typeColumn: typeColumnCached, sportsOf, classify };
+}
+
+/**
+ * A real activity-type header wins over any other column, so when a record has one it is
+ * the answer whatever the other columns are; this makes the shortcut above safe.
+ */
+function isPrimaryHeader(name: string): boolean {
+  return TYPE_HEADERS.has(normalizeLabel(name));
 }
 
 /** Name of the activity-type column, found by its header; see `TYPE_HEADERS`. */

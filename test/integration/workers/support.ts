@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   DeleteBucketCommand,
@@ -10,11 +11,11 @@ import {
 import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import { onTestFinished } from 'vitest';
 import { localEndpoints } from '../../../infra/endpoints.ts';
-import { runProducer } from '../../../producer/run-producer.ts';
 import { createKafka } from '../../../shared/kafka/client.ts';
 import { createLogger, type Logger } from '../../../shared/logging/logger.ts';
 import { createS3Client } from '../../../shared/s3/client.ts';
 import { SPORTS, type SportRegistry } from '../../../shared/sports/registry.ts';
+import { readExport } from '../../../workers/read-export.ts';
 import { type RunningWorker, runWorker, type WorkerOptions } from '../../../workers/run-worker.ts';
 import { uniqueName } from '../../helpers/unique.ts';
 
@@ -42,9 +43,13 @@ export async function createTestLake(partitions = 3): Promise<TestLake> {
   };
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: lake.topic, numPartitions: partitions }],
-    waitForLeaders: true,
+  await admin.createTopics({ topics: [{ topic: lake.topic, numPartitions: partitions }] });
+  // kafkajs's own waitForLeaders gives up on the "unknown partition" a new topic shows
+  // for a moment; asking again until every partition has a leader does not.
+  await waitUntil('the new topic has leaders', async () => {
+    const metadata = await admin.fetchTopicMetadata({ topics: [lake.topic] }).catch(() => null);
+    const found = metadata?.topics[0]?.partitions ?? [];
+    return found.length === partitions && found.every((partition) => partition.leader >= 0);
   });
   await admin.disconnect();
 
@@ -109,18 +114,28 @@ export async function startFleet(
   return Promise.all(registry.map((sport) => startWorker(lake, sport.id, { registry })));
 }
 
-/** Publishes a CSV with the producer. */
+/**
+ * Publishes a CSV as the producer does: its parsing, keys, values and headers
+ * (`readExport` runs the producer's own code), sent with a plain kafkajs producer so that
+ * these tests do not depend on how the producer schedules its work.
+ */
 export async function publishFile(lake: TestLake, file: string): Promise<void> {
-  await runProducer({
-    file,
-    topic: lake.topic,
-    brokers: endpoints.brokers,
-    partitions: 3,
-    encoding: 'auto',
-    delimiter: 'auto',
-    dryRun: false,
-    logger,
-  });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  let batch: Message[] = [];
+
+  try {
+    for await (const row of readExport(file, randomUUID())) {
+      batch.push(row.kafkaMessage);
+      if (batch.length >= 500) {
+        await producer.send({ topic: lake.topic, messages: batch });
+        batch = [];
+      }
+    }
+    await producer.send({ topic: lake.topic, messages: batch });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** Publishes raw messages, for what the producer would never write. */

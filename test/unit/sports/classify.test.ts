@@ -134,6 +134,23 @@ describe('classify', () => {
     expect(result.kind === 'typed' && ids(result.sports)).toEqual(['bici']);
   });
 
+  it('finds the right column when records of different exports alternate', () => {
+    const local = createClassifier(SPORTS);
+    const modern = { 'Activity ID': '1', 'Activity Type': 'Run', Type: '' };
+    const legacy = { id: '2', type: 'Ride' };
+    const dutch = { 'Activiteits-ID': '3', Type: '', Activiteitstype: 'Zwemmen' };
+
+    const found = [modern, legacy, modern, dutch, legacy].map((fields) => local.classify(fields));
+
+    expect(found.map((result) => result.kind === 'typed' && result.activityType)).toEqual([
+      'Run',
+      'Ride',
+      'Run',
+      'Zwemmen',
+      'Ride',
+    ]);
+  });
+
   it('reports a record that has no activity-type column', () => {
     expect(classifier.classify({ name: 'Morning Swim' })).toEqual({ kind: 'no-type-column' });
   });
