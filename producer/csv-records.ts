@@ -20,6 +20,13 @@ export interface CsvRecords {
   rows: AsyncGenerator<SourceRow[]>;
 }
 
+/** The header and the data records still to parse, cut but not yet split into fields. */
+export interface RawCsvRecords {
+  header: CsvHeader;
+  /** Records in file order, in batches of one read chunk each. */
+  batches: AsyncGenerator<RawRecord[]>;
+}
+
 /**
  * Reads the header, then yields every data record of the decoded text. Fields are read by
  * csv-parse; a record it rejects, or whose field count differs from the header's, comes
@@ -30,6 +37,24 @@ export async function readCsvRecords(
   delimiter: string,
   path: string,
 ): Promise<CsvRecords | undefined> {
+  const raw = await readRawRecords(text, delimiter, path);
+  if (!raw) {
+    return undefined;
+  }
+
+  const reader = new RowReader(raw.header, delimiter);
+  return { header: raw.header, rows: reader.rows(raw.batches) };
+}
+
+/**
+ * Reads the header and cuts the rest into records without parsing their fields, for a
+ * caller that parses them elsewhere (the producer does it in a worker thread).
+ */
+export async function readRawRecords(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  path: string,
+): Promise<RawCsvRecords | undefined> {
   const iterator = rawBatches(text);
   const first = await iterator.next();
   if (first.done) {
@@ -42,9 +67,24 @@ export async function readCsvRecords(
   }
 
   const header = parseHeader(headerRecord, delimiter, path);
-  const reader = new RowReader(header, delimiter);
+  return { header, batches: prepend(rest, iterator) };
+}
 
-  return { header, rows: reader.rows(rest, iterator) };
+/** The records left over from the header's chunk, then the remaining chunks. */
+async function* prepend(
+  first: RawRecord[],
+  rest: AsyncGenerator<RawRecord[]>,
+): AsyncGenerator<RawRecord[]> {
+  try {
+    if (first.length > 0) {
+      yield first;
+    }
+
+    yield* rest;
+  } finally {
+    // Stops the file stream when the consumer stops early (Ctrl-C, a Kafka failure).
+    await rest.return(undefined);
+  }
 }
 
 async function* rawBatches(text: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
@@ -78,7 +118,8 @@ function parseHeader(record: RawRecord, delimiter: string, path: string): CsvHea
   return { cells: trailingDelimiter ? cells.slice(0, -1) : cells, trailingDelimiter };
 }
 
-class RowReader {
+/** Splits cut records into fields and checks each against the header's width. */
+export class RowReader {
   private readonly width: number;
 
   constructor(
@@ -88,18 +129,13 @@ class RowReader {
     this.width = header.cells.length;
   }
 
-  async *rows(first: RawRecord[], rest: AsyncGenerator<RawRecord[]>): AsyncGenerator<SourceRow[]> {
+  async *rows(batches: AsyncGenerator<RawRecord[]>): AsyncGenerator<SourceRow[]> {
     try {
-      if (first.length > 0) {
-        yield this.parseBatch(first);
-      }
-
-      for await (const batch of rest) {
+      for await (const batch of batches) {
         yield this.parseBatch(batch);
       }
     } finally {
-      // Stops the file stream when the consumer stops early (Ctrl-C, a Kafka failure).
-      await rest.return(undefined);
+      await batches.return(undefined);
     }
   }
 

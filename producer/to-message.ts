@@ -32,31 +32,54 @@ export function messageContext(
 
 /** The Kafka message of one row, in the shape `shared/activity/message.ts` fixes. */
 export function toKafkaMessage(row: SourceRow, context: MessageContext): Message {
-  const source = { file: context.fileName, line: row.line };
-  const value =
-    row.kind === 'record'
-      ? recordJson(context, row.line, row.values)
-      : JSON.stringify({
-          kind: 'unparseable',
-          source,
-          raw: row.raw,
-          reason: row.reason,
-        } satisfies ActivityMessage);
-
-  // An unparseable row has no trustworthy id cell; its raw text keys it stably instead.
-  const key =
-    row.kind === 'record' ? recordKeyAt(context.idColumn, row.values) : recordKeyAt(-1, [row.raw]);
-
   return {
-    key,
-    value,
-    headers: {
-      [HEADER.sourceFile]: context.fileName,
-      [HEADER.line]: String(row.line),
-      [HEADER.runId]: context.runId,
-      [HEADER.formatVersion]: FORMAT_VERSION,
-      [HEADER.kind]: row.kind,
-    },
+    key: messageKey(row, context),
+    value: messageValue(row, context),
+    headers: messageHeaders(context, row.line, row.kind),
+  };
+}
+
+/** The activity id; an unparseable row has no trustworthy id cell, its raw text keys it. */
+export function messageKey(row: SourceRow, context: MessageContext): string {
+  return row.kind === 'record'
+    ? recordKeyAt(context.idColumn, row.values)
+    : recordKeyAt(-1, [row.raw]);
+}
+
+/**
+ * The UTF-8 JSON value, encoded once here: kafkajs measures and writes a string value
+ * twice (its size, then its bytes), a Buffer it copies as it is.
+ */
+export function messageValue(row: SourceRow, context: MessageContext): Buffer {
+  return Buffer.from(messageJson(row, context));
+}
+
+/** The value as JSON text, in the shape `ActivityMessage` fixes. */
+export function messageJson(row: SourceRow, context: MessageContext): string {
+  if (row.kind === 'record') {
+    return recordJson(context, row.line, row.values);
+  }
+
+  const message: ActivityMessage = {
+    kind: 'unparseable',
+    source: { file: context.fileName, line: row.line },
+    raw: row.raw,
+    reason: row.reason,
+  };
+  return JSON.stringify(message);
+}
+
+export function messageHeaders(
+  context: Pick<MessageContext, 'fileName' | 'runId'>,
+  line: number,
+  kind: SourceRow['kind'],
+): Record<string, string> {
+  return {
+    [HEADER.sourceFile]: context.fileName,
+    [HEADER.line]: String(line),
+    [HEADER.runId]: context.runId,
+    [HEADER.formatVersion]: FORMAT_VERSION,
+    [HEADER.kind]: kind,
   };
 }
 
@@ -65,10 +88,15 @@ export function toKafkaMessage(row: SourceRow, context: MessageContext): Message
  * stringifying it was the producer's largest cost. Fields stay in file order.
  */
 function recordJson(context: MessageContext, line: number, values: string[]): string {
-  const fields = context.fieldPrefixes.map(
-    (prefix, index) => prefix + JSON.stringify(values[index] ?? ''),
-  );
   const source = `{"file":${JSON.stringify(context.fileName)},"line":${line}}`;
+  const { fieldPrefixes } = context;
 
-  return `{"kind":"record","source":${source},"fields":{${fields.join(',')}}}`;
+  // One growing string instead of an array of 103 pieces and a join: fewer allocations.
+  let fields = '';
+  for (let index = 0; index < fieldPrefixes.length; index++) {
+    const separator = index === 0 ? '' : ',';
+    fields += separator + fieldPrefixes[index] + JSON.stringify(values[index] ?? '');
+  }
+
+  return `{"kind":"record","source":${source},"fields":{${fields}}}`;
 }

@@ -1,0 +1,69 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { EncodedBatch, EncodeTask } from './encode-rows.task.ts';
+import type { RawRecord } from './record-splitter.ts';
+
+/**
+ * Chunks handed to the thread ahead of the one being published: enough to keep it busy
+ * while Kafka acknowledges, few enough that memory stays flat (a chunk is ~100 rows).
+ */
+const LOOKAHEAD = 4;
+
+/** `.ts` under tsx or vitest, `.js` once built: the task sits beside this module. */
+const EXTENSION = extname(fileURLToPath(import.meta.url));
+const TASK_FILE = new URL(`./encode-rows.task${EXTENSION}`, import.meta.url).href;
+
+/**
+ * A thread inherits neither vitest's loader nor accepts V8 flags such as the heap sizing
+ * of `npm run produce` (those apply to every thread already): from source it gets tsx.
+ */
+const EXEC_ARGV = EXTENSION === '.ts' ? ['--import', 'tsx'] : [];
+
+/**
+ * Parses and encodes the chunks in one worker thread and yields the results in file order,
+ * so rows keep their order per key. Reading stops while LOOKAHEAD chunks wait, which
+ * carries Kafka's back-pressure to the file reader.
+ */
+export async function* encodedBatches(
+  batches: AsyncIterable<RawRecord[]>,
+  job: Omit<EncodeTask, 'records'>,
+): AsyncGenerator<EncodedBatch> {
+  // One thread: the machine's other core belongs to the broker as much as to us.
+  const pool = new Piscina<EncodeTask, EncodedBatch>({
+    filename: TASK_FILE,
+    minThreads: 1,
+    maxThreads: 1,
+    execArgv: EXEC_ARGV,
+  });
+  const pending: Promise<EncodedBatch>[] = [];
+
+  try {
+    for await (const records of batches) {
+      pending.push(handled(pool.run({ ...job, records })));
+      if (pending.length >= LOOKAHEAD) {
+        yield await (pending.shift() as Promise<EncodedBatch>);
+      }
+    }
+
+    while (pending.length > 0) {
+      yield await (pending.shift() as Promise<EncodedBatch>);
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Marks a task's rejection as handled; it is still thrown when its turn is awaited. */
+function handled<T>(task: Promise<T>): Promise<T> {
+  task.catch(() => {});
+  return task;
+}
+
+/** Row `index`'s value, a view into the batch's bytes (kafkajs copies it when encoding). */
+export function valueAt(batch: EncodedBatch, index: number): Buffer {
+  const start = index === 0 ? 0 : (batch.ends[index - 1] ?? 0);
+  const end = batch.ends[index] ?? start;
+
+  return Buffer.from(batch.values.buffer, batch.values.byteOffset + start, end - start);
+}
