@@ -34,7 +34,15 @@ export function startFleet(options: FleetOptions): RunningFleet {
   }
 
   const done = waitForAll(children);
+  let stopRequested = false;
+  // One SIGTERM per child, however often stop() is called: a second one would make a
+  // worker give up its batch in flight.
   const stop = () => {
+    if (stopRequested) {
+      return done;
+    }
+    stopRequested = true;
+
     for (const child of children.values()) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

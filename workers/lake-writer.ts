@@ -12,8 +12,17 @@ export interface LakeWriterOptions {
   concurrency: number;
   backoff: Backoff;
   logger: Logger;
-  /** Called with the seconds of every successful PUT (the metrics histogram). */
-  onPut?: (seconds: number) => void;
+  /** Told about every PUT, for the metrics. */
+  observer?: WriteObserver;
+}
+
+export interface WriteObserver {
+  /** A PUT started (+1) or was answered (-1). */
+  inFlight(delta: 1 | -1): void;
+  /** Seconds of a successful PUT. */
+  stored(seconds: number): void;
+  /** A failed PUT that will be tried again. */
+  retried(): void;
 }
 
 export interface WriteHooks {
@@ -89,23 +98,30 @@ export class LakeWriter {
   }
 
   private async put(object: LakeObject, signal: AbortSignal): Promise<void> {
+    const observer = this.options.observer;
     const started = performance.now();
+    observer?.inFlight(1);
 
-    await this.options.s3.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: object.key,
-        Body: object.body,
-        ContentType: 'application/json',
-      }),
-      { abortSignal: signal },
-    );
+    try {
+      await this.options.s3.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: object.key,
+          Body: object.body,
+          ContentType: 'application/json',
+        }),
+        { abortSignal: signal },
+      );
+    } finally {
+      observer?.inFlight(-1);
+    }
 
-    this.options.onPut?.((performance.now() - started) / 1000);
+    observer?.stored((performance.now() - started) / 1000);
   }
 
   private async waitBeforeRetry(error: Error, attempt: number, hooks: WriteHooks) {
     const delayMs = backoffDelay(this.options.backoff, attempt);
+    this.options.observer?.retried();
     // Every lane retries during an outage; one line per few attempts is enough.
     if (attempt === 1 || attempt % 10 === 0) {
       this.options.logger.warn({ err: error, attempt, delayMs }, 's3 write failed, retrying');

@@ -1,10 +1,10 @@
 import type { KafkaMessage } from 'kafkajs';
 import { recordKey } from '../shared/activity/record-key.ts';
+import type { WorkerOutcome as Outcome } from '../shared/metrics/worker-metrics.ts';
 import type { Classifier } from '../shared/sports/classify.ts';
 import type { Sport } from '../shared/sports/registry.ts';
 import { decodeValue, headersAsText } from './decode.ts';
 import { activityObject, type LakeObject, rejectedObject } from './lake-object.ts';
-import type { Outcome } from './metrics.ts';
 
 /** What a slice of a batch turns into: the objects to write and what happened to each. */
 export interface BatchPlan {

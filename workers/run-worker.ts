@@ -3,12 +3,16 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { describeError, FleetError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logging/logger.ts';
+import {
+  createWorkerMetrics,
+  type WorkerOutcome as Outcome,
+  type WorkerMetrics,
+} from '../shared/metrics/worker-metrics.ts';
 import { type Classifier, createClassifier } from '../shared/sports/classify.ts';
 import { findSport, groupIdOf, type Sport, type SportRegistry } from '../shared/sports/registry.ts';
 import type { Backoff } from './backoff.ts';
 import { ensureBucket } from './ensure-bucket.ts';
 import { LakeWriter } from './lake-writer.ts';
-import { createWorkerMetrics, type Outcome, type WorkerMetrics } from './metrics.ts';
 import { planBatch } from './plan-batch.ts';
 
 /** Messages planned and written together; offsets are resolved after each slice. */
@@ -61,7 +65,7 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const sport = sportOrThrow(options.registry, options.sportId);
   const groupId = groupIdOf(sport, options.groupPrefix);
   const logger = options.logger.child({ component: 'worker', sport: sport.id, groupId });
-  const metrics = createWorkerMetrics(options.metricsRegistry ?? new Registry());
+  const metrics = createWorkerMetrics(options.metricsRegistry ?? new Registry(), sport.id);
   const shutdown = new AbortController();
 
   await ensureBucket(options.s3, options.bucket, {
@@ -115,7 +119,11 @@ class Worker implements RunningWorker {
       concurrency: options.s3Concurrency,
       backoff: options.backoff,
       logger,
-      onPut: (seconds) => metrics.s3PutSeconds.observe({ sport: sport.id }, seconds),
+      observer: {
+        inFlight: (delta) => metrics.s3InFlight.inc({ sport: sport.id }, delta),
+        stored: (seconds) => metrics.s3PutSeconds.observe({ sport: sport.id }, seconds),
+        retried: () => metrics.s3Retries.inc({ sport: sport.id }),
+      },
     });
     this.done = new Promise((resolve, reject) => {
       this.settle = { resolve, reject };
@@ -126,13 +134,7 @@ class Worker implements RunningWorker {
 
   async start(): Promise<void> {
     this.watchCrashes();
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.groupJoins++;
-      this.logger.info(
-        { memberId: payload.memberId, assigned: payload.memberAssignment },
-        'joined group',
-      );
-    });
+    this.watchGroup();
 
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
@@ -165,6 +167,21 @@ class Worker implements RunningWorker {
     });
   }
 
+  private watchGroup(): void {
+    const labels = { sport: this.sport.id };
+    const { GROUP_JOIN, COMMIT_OFFSETS } = this.consumer.events;
+
+    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      const assigned = Object.values(payload.memberAssignment).flat().length;
+      this.groupJoins++;
+      this.metrics.assignedPartitions.set(labels, assigned);
+      this.metrics.idleReplica.set(labels, assigned === 0 ? 1 : 0);
+      this.logger.info({ memberId: payload.memberId, assigned }, 'joined group');
+    });
+
+    this.consumer.on(COMMIT_OFFSETS, () => this.metrics.lastCommit.set(labels, Date.now() / 1000));
+  }
+
   /** kafkajs restarts after Kafka trouble; a crash it will not restart ends the worker. */
   private watchCrashes(): void {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -179,6 +196,7 @@ class Worker implements RunningWorker {
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, isRunning, isStale } = payload;
     const log = this.logger.child({ topic: batch.topic, partition: batch.partition });
+    const started = performance.now();
 
     for (let start = 0; start < batch.messages.length; start += SLICE_SIZE) {
       if (!isRunning() || isStale() || this.shutdown.signal.aborted) {
@@ -193,6 +211,10 @@ class Worker implements RunningWorker {
     }
 
     await this.commit(payload);
+
+    const labels = { sport: this.sport.id };
+    this.metrics.batches.inc(labels);
+    this.metrics.batchSeconds.observe(labels, (performance.now() - started) / 1000);
   }
 
   /**

@@ -8,6 +8,7 @@ import { reconcile } from '../../../workers/reconcile.ts';
 import { uniqueName } from '../../helpers/unique.ts';
 import {
   createTestLake,
+  endpoints,
   listKeys,
   publishFile,
   publishMessages,
@@ -34,6 +35,20 @@ async function drain(lake: { topic: string; groupPrefix: string }, sports: reado
 }
 
 describe('the lake', () => {
+  it('is created once and private when several workers start at the same moment', async () => {
+    const lake = await createTestLake(1);
+
+    const workers = await Promise.all(SPORTS.map((sport) => startWorker(lake, sport.id)));
+    await publishMessages(lake.topic, [{ key: '9', value: JSON.stringify(recordOf('Swim')) }]);
+    await drain(lake, SPORTS);
+
+    const url = `${endpoints.s3.AWS_ENDPOINT_URL_S3}/${lake.bucket}/natacion/9.json`;
+    const anonymous = await fetch(url);
+    expect(workers).toHaveLength(SPORTS.length);
+    expect(await listKeys(lake.bucket, '')).toEqual(['natacion/9.json']);
+    expect(anonymous.status).toBe(403);
+  });
+
   it('keeps its object count when the same file is published twice', async () => {
     const lake = await createTestLake();
     const file = join(FIXTURES, 'en-us-long-103.csv');
