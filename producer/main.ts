@@ -1,10 +1,26 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from '../shared/config/load-config.ts';
 import { pipelineSchema } from '../shared/config/settings.ts';
 import { FleetError } from '../shared/errors.ts';
 import { createLogger, type Logger } from '../shared/logging/logger.ts';
+import { createProducerMetrics } from '../shared/metrics/producer-metrics.ts';
+import { createMetricsRegistry } from '../shared/metrics/registry.ts';
+import { type Health, type MetricsServer, startMetricsServer } from '../shared/metrics/server.ts';
 import { runProducer } from './run-producer.ts';
 import { formatSummary } from './summary.ts';
+
+/**
+ * The producer's variables. A run is short, so it serves metrics only when asked:
+ * METRICS_PORT has no default here, unlike the long-running processes.
+ */
+const producerSchema = pipelineSchema.extend({
+  /** Serve `/metrics` and `/healthz` on this port while publishing. Default: not served. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Seconds to keep serving after the run, for a last scrape. Default 0. */
+  METRICS_LINGER_SECONDS: z.coerce.number().min(0).default(0),
+});
 
 /** Exit codes, documented in `--help`. */
 const EXIT = { ok: 0, input: 1, usage: 2, kafka: 3, interrupted: 130, terminated: 143 } as const;
@@ -18,6 +34,8 @@ interface CliOptions {
   delimiter: 'auto' | ',' | ';';
   dryRun: boolean;
   progress?: 'bar' | 'log' | 'none';
+  metricsPort?: number;
+  lingerMetrics?: number;
 }
 
 function buildCommand(): Command {
@@ -58,10 +76,21 @@ function buildCommand(): Command {
         'none',
       ]),
     )
+    .option(
+      '--metrics-port <n>',
+      'serve /metrics and /healthz on this port while publishing, 0 picks one (default: METRICS_PORT, else not served)',
+      parsePort,
+    )
+    .option(
+      '--linger-metrics <seconds>',
+      'after the run, keep serving /metrics this long so Prometheus scrapes the final counts; Ctrl-C ends it sooner (default: METRICS_LINGER_SECONDS or 0)',
+      parseSeconds,
+    )
     .addHelpText(
       'after',
       `
-Environment: KAFKA_BROKERS, KAFKA_TOPIC, TOPIC_PARTITIONS, LOG_LEVEL; flags override them.
+Environment: KAFKA_BROKERS, KAFKA_TOPIC, TOPIC_PARTITIONS, METRICS_PORT,
+  METRICS_LINGER_SECONDS, LOG_LEVEL; flags override them.
 Logs are pino JSON lines on stdout; the progress bar and the summary go to stderr.
 
 Exit codes: 0 every record acknowledged by Kafka (or parsed, with --dry-run);
@@ -89,16 +118,51 @@ function parsePositive(value: string): number {
   return number;
 }
 
+function parsePort(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    throw new InvalidArgumentError(`expected a port from 0 to 65535, found "${value}".`);
+  }
+
+  return number;
+}
+
+function parseSeconds(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) {
+    throw new InvalidArgumentError(`expected seconds, 0 or more, found "${value}".`);
+  }
+
+  return number;
+}
+
 async function main(argv: string[]): Promise<number> {
   const command = buildCommand().exitOverride();
   command.parse(argv);
   const [file] = command.args as [string];
   const flags = command.opts<CliOptions>();
 
-  const config = loadConfig(pipelineSchema);
+  const config = loadConfig(producerSchema);
   const logger = createLogger('producer', config.LOG_LEVEL);
   const stop = stopOnSignals();
+  const metricsPort = flags.metricsPort ?? config.METRICS_PORT;
+  const served = metricsPort === undefined ? undefined : await serveMetrics(metricsPort, logger);
 
+  try {
+    return await publish(file, flags, config, logger, stop, served);
+  } finally {
+    await served?.linger(flags.lingerMetrics ?? config.METRICS_LINGER_SECONDS, stop.controller);
+  }
+}
+
+async function publish(
+  file: string,
+  flags: CliOptions,
+  config: z.infer<typeof producerSchema>,
+  logger: Logger,
+  stop: ReturnType<typeof stopOnSignals>,
+  served: ServedMetrics | undefined,
+): Promise<number> {
   try {
     const summary = await runProducer({
       file,
@@ -112,13 +176,51 @@ async function main(argv: string[]): Promise<number> {
       progress: flags.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
       logger,
       signal: stop.controller.signal,
+      ...(served ? { metrics: served.metrics, onConnected: () => served.setHealth(READY) } : {}),
     });
 
+    served?.setHealth({ status: 'ready', detail: `done: ${summary.published} rows published` });
     process.stderr.write(formatSummary(summary));
-    return stop.signal() ?? EXIT.ok;
+    // A signal while lingering after a complete run does not make the run interrupted.
+    return summary.interrupted ? (stop.signal() ?? EXIT.ok) : EXIT.ok;
   } catch (error) {
     return fail(error, logger);
   }
+}
+
+const READY: Health = { status: 'ready', detail: 'publishing' };
+
+interface ServedMetrics {
+  metrics: ReturnType<typeof createProducerMetrics>;
+  setHealth(health: Health): void;
+  /** Keeps serving for a last scrape, then closes; an abort ends the wait. */
+  linger(seconds: number, controller: AbortController): Promise<void>;
+}
+
+async function serveMetrics(port: number, logger: Logger): Promise<ServedMetrics> {
+  const registry = createMetricsRegistry({ service: 'producer' });
+  const metrics = createProducerMetrics(registry);
+  let health: Health = { status: 'starting', detail: 'connecting to Kafka' };
+  const server: MetricsServer = await startMetricsServer({
+    port,
+    registry,
+    health: () => health,
+  });
+  logger.info({ port: server.port }, 'metrics listening');
+
+  return {
+    metrics,
+    setHealth: (next) => {
+      health = next;
+    },
+    async linger(seconds, controller) {
+      if (seconds > 0 && !controller.signal.aborted) {
+        logger.info({ seconds }, 'serving the final metrics before exiting');
+        await sleep(seconds * 1000, undefined, { signal: controller.signal }).catch(() => {});
+      }
+      await server.close();
+    },
+  };
 }
 
 /** First Ctrl-C: stop reading and flush. Second: leave at once. */

@@ -9,6 +9,12 @@ export interface PublisherLimits {
 
 const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 1000, batchBytes: 1024 * 1024 };
 
+/** Told of each produce request's outcome, for the producer's metrics. */
+export interface PublishObserver {
+  acknowledged(messages: readonly Message[], seconds: number): void;
+  failed(): void;
+}
+
 /**
  * Groups messages into produce requests with one request in flight while the next fills.
  * `add` resolves only when the message has a place, so a slow broker slows the file
@@ -29,6 +35,7 @@ export class Publisher {
     private readonly producer: Producer,
     private readonly topic: string,
     private readonly limits: PublisherLimits = DEFAULT_LIMITS,
+    private readonly observer?: PublishObserver,
   ) {}
 
   /** Messages Kafka has acknowledged (all in-sync replicas). */
@@ -78,8 +85,16 @@ export class Publisher {
   }
 
   private async sendNow(messages: Message[]): Promise<void> {
-    await this.producer.send({ topic: this.topic, messages, acks: -1 });
+    const started = performance.now();
+    try {
+      await this.producer.send({ topic: this.topic, messages, acks: -1 });
+    } catch (error) {
+      this.observer?.failed();
+      throw error;
+    }
+
     this.acknowledgedCount += messages.length;
+    this.observer?.acknowledged(messages, (performance.now() - started) / 1000);
   }
 }
 

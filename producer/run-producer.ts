@@ -2,8 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin, type Kafka, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
+import { HEADER } from '../shared/activity/message.ts';
 import { describeError, FleetError } from '../shared/errors.ts';
 import { createKafka } from '../shared/kafka/client.ts';
+import type { ProducerMetrics } from '../shared/metrics/producer-metrics.ts';
 import { findTypeColumn } from '../shared/sports/classify.ts';
 import { type RawCsvRecords, readRawRecords } from './csv-records.ts';
 import type { DelimiterChoice, EncodingChoice } from './detect-format.ts';
@@ -11,7 +13,7 @@ import type { EncodedBatch, EncodedRow } from './encode-rows.task.ts';
 import { encodedBatches, valueAt } from './encoded-batches.ts';
 import { inspectSource, openDecoded, type SourceFile } from './open-source.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
-import { Publisher, RowPacer } from './publish.ts';
+import { Publisher, type PublishObserver, RowPacer } from './publish.ts';
 import { type RunSummary, SummaryCounter } from './summary.ts';
 import { messageHeaders } from './to-message.ts';
 import { ensureTopic } from './topic.ts';
@@ -32,6 +34,10 @@ export interface ProducerOptions {
   progress?: ProgressMode;
   /** Aborting stops reading, flushes what is in flight and returns the summary so far. */
   signal?: AbortSignal;
+  /** Counted as Kafka acknowledges; `createProducerMetrics` on the process's registry. */
+  metrics?: ProducerMetrics;
+  /** Called once connected to Kafka, when publishing starts. */
+  onConnected?: () => void;
 }
 
 /** Unparseable rows logged one by one; past this only the count grows. */
@@ -160,8 +166,10 @@ async function publishAll(
     retry: { retries: 8 },
   });
   await connect(run, () => producer.connect());
+  options.onConnected?.();
 
-  const publisher = new Publisher(producer, options.topic);
+  const observer = options.metrics && publishObserver(options.metrics);
+  const publisher = new Publisher(producer, options.topic, undefined, observer);
   try {
     await sendRows(run, { publisher, batches, progress, bytesRead });
     await publisher.flush();
@@ -182,10 +190,28 @@ interface SendContext {
   bytesRead: () => number;
 }
 
+/** Rows counted by outcome only once Kafka has acknowledged them. */
+function publishObserver(metrics: ProducerMetrics): PublishObserver {
+  return {
+    acknowledged(messages, seconds) {
+      const unparseable = messages.filter(
+        (message) => message.headers?.[HEADER.kind] === 'unparseable',
+      ).length;
+      metrics.rows.inc({ outcome: 'published' }, messages.length - unparseable);
+      metrics.rows.inc({ outcome: 'unparseable' }, unparseable);
+      metrics.batches.inc();
+      metrics.batchSendSeconds.observe(seconds);
+      metrics.lastAck.set(Date.now() / 1000);
+    },
+    failed: () => metrics.sendFailures.inc(),
+  };
+}
+
 async function sendRows(run: Run, send: SendContext): Promise<void> {
   const pacer = new RowPacer(run.options.rate);
-  const { signal } = run.options;
+  const { signal, metrics } = run.options;
   const file = { fileName: run.source.name, runId: run.runId };
+  let bytesCounted = 0;
 
   for await (const batch of send.batches) {
     for (const [index, row] of batch.rows.entries()) {
@@ -202,7 +228,10 @@ async function sendRows(run: Run, send: SendContext): Promise<void> {
       });
     }
 
-    send.progress.update(run.counter.rowsRead, send.bytesRead());
+    const bytes = send.bytesRead();
+    send.progress.update(run.counter.rowsRead, bytes);
+    metrics?.bytesRead.inc(Math.max(0, bytes - bytesCounted));
+    bytesCounted = bytes;
   }
 }
 

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureUp } from '../infra/control.ts';
+import { loadInfraSettings } from '../infra/endpoints.ts';
+import { infraPaths } from '../infra/paths.ts';
 import { runProducer } from '../producer/run-producer.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 import { type WorkerSettings, workerSchema } from '../shared/config/settings.ts';
@@ -26,7 +28,13 @@ async function main(): Promise<void> {
   await ensureUp(['kafka', 's3'], (line) => say(`  ${line}`));
 
   say(`starting the fleet: ${SPORTS.map((sport) => sport.id).join(', ')}`);
-  const fleet = startFleet({ registry: SPORTS, env: { LOG_LEVEL: 'warn' } });
+  const fleet = await startFleet({
+    registry: SPORTS,
+    env: { LOG_LEVEL: 'warn' },
+    groupPrefix: settings.WORKER_GROUP_PREFIX,
+    // Seen by the local Prometheus when it runs (npm run infra:up); harmless otherwise.
+    prometheusTargetsDir: infraPaths(loadInfraSettings()).prometheusTargetsDir,
+  });
 
   // A worker that dies would leave the wait below hanging: its exit ends the demo instead.
   const fleetEnded = fleet.done.then((codes) => {

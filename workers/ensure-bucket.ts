@@ -20,7 +20,13 @@ const ALREADY_THERE = new Set(['BucketAlreadyOwnedByYou', 'BucketAlreadyExists']
 export async function ensureBucket(
   s3: S3Client,
   bucket: string,
-  options: { backoff: Backoff; signal: AbortSignal; logger: Logger },
+  options: {
+    backoff: Backoff;
+    signal: AbortSignal;
+    logger: Logger;
+    /** Told of each failed attempt that will be tried again. */
+    onRetry?: (error: Error) => void;
+  },
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -33,6 +39,7 @@ export async function ensureBucket(
       }
 
       options.logger.warn({ err: wrapped, attempt }, 's3 not ready, retrying');
+      options.onRetry?.(wrapped);
       await sleep(backoffDelay(options.backoff, attempt), options.signal);
     }
   }

@@ -18,13 +18,29 @@ async function main(): Promise<void> {
     logger,
   });
 
+  let stopping = false;
   const stop = async () => {
+    if (stopping) {
+      process.exit(0);
+    }
+    stopping = true;
+
+    // It keeps no state: a Kafka request stuck in its client's retries (a topic just
+    // created, a broker gone) must not hold the fleet's Ctrl-C for a minute.
+    setTimeout(() => {
+      logger.warn({ afterMs: CLOSE_DEADLINE_MS }, 'lag exporter stopped without closing');
+      process.exit(0);
+    }, CLOSE_DEADLINE_MS).unref();
+
     await exporter.close();
     logger.info('lag exporter stopped');
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 }
+
+/** Longest a stop waits for the Kafka connections to close. */
+const CLOSE_DEADLINE_MS = 3_000;
 
 main().catch((error: unknown) => {
   console.error(`lag-exporter: ${describeError(error)}`);

@@ -3,17 +3,38 @@ import { loadConfig } from '../shared/config/load-config.ts';
 import { workerSchema } from '../shared/config/settings.ts';
 import { describeError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logging/logger.ts';
+import { createMetricsRegistry } from '../shared/metrics/registry.ts';
+import { startMetricsServer } from '../shared/metrics/server.ts';
 import { findSport, SPORTS } from '../shared/sports/registry.ts';
 import { runWorker } from './run-worker.ts';
+import { WorkerHealth } from './worker-health.ts';
 import { workerOptionsFrom } from './worker-options.ts';
 
-/** `npm run worker -- --sport ID`: one member of one sport's consumer group. */
+/**
+ * `npm run worker -- --sport ID`: one member of one sport's consumer group, serving
+ * `/metrics` and `/healthz` on METRICS_PORT from the start (before Kafka and S3 answer).
+ */
 async function main(): Promise<void> {
   const settings = loadConfig(workerSchema);
   const sportId = parseSport(process.argv, settings.SPORT);
   const logger = createLogger(`worker-${sportId}`, settings.LOG_LEVEL);
 
-  const worker = await runWorker(workerOptionsFrom(settings, sportId, SPORTS, logger));
+  const metricsRegistry = createMetricsRegistry({ service: 'worker', sport: sportId });
+  const health = new WorkerHealth();
+  const server = await startMetricsServer({
+    port: settings.METRICS_PORT,
+    registry: metricsRegistry,
+    health: () => health.current(),
+  });
+  logger.info({ port: server.port }, 'metrics listening');
+
+  const options = workerOptionsFrom(settings, sportId, SPORTS, logger);
+  const worker = await runWorker({ ...options, metricsRegistry, health }).catch(
+    async (error: unknown) => {
+      await server.close();
+      throw error;
+    },
+  );
   stopOnSignals(() => worker.stop());
 
   try {
@@ -21,6 +42,8 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.fatal({ err: error }, 'worker failed');
     process.exitCode = 1;
+  } finally {
+    await server.close();
   }
 }
 

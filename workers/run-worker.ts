@@ -14,6 +14,7 @@ import type { Backoff } from './backoff.ts';
 import { ensureBucket } from './ensure-bucket.ts';
 import { LakeWriter } from './lake-writer.ts';
 import { planBatch } from './plan-batch.ts';
+import { WorkerHealth } from './worker-health.ts';
 
 /** Messages planned and written together; offsets are resolved after each slice. */
 const SLICE_SIZE = 500;
@@ -40,6 +41,8 @@ export interface WorkerOptions {
   groupPrefix?: string;
   /** Default a registry of its own. */
   metricsRegistry?: Registry;
+  /** What `/healthz` reports; pass one to serve it before the worker has started. */
+  health?: WorkerHealth;
 }
 
 export interface RunningWorker {
@@ -49,6 +52,8 @@ export interface RunningWorker {
   counts: Readonly<Record<Outcome, number>>;
   /** Times this member joined its group: 1 unless a rebalance or a restart happened. */
   readonly groupJoins: number;
+  /** Connected, assigned, S3 answering: what `/healthz` serves. */
+  health: WorkerHealth;
   /** Resolves once stopped by `stop()`; rejects when the worker died of an error. */
   done: Promise<void>;
   /** Stops fetching, finishes or abandons the batch in flight, leaves the group. */
@@ -66,15 +71,18 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const groupId = groupIdOf(sport, options.groupPrefix);
   const logger = options.logger.child({ component: 'worker', sport: sport.id, groupId });
   const metrics = createWorkerMetrics(options.metricsRegistry ?? new Registry(), sport.id);
+  const health = options.health ?? new WorkerHealth();
   const shutdown = new AbortController();
 
   await ensureBucket(options.s3, options.bucket, {
     backoff: options.backoff,
     signal: shutdown.signal,
     logger,
+    onRetry: (error) => health.bucketWaiting(error),
   });
+  health.bucketReady();
 
-  const worker = new Worker(options, sport, groupId, logger, metrics, shutdown);
+  const worker = new Worker(options, sport, groupId, logger, metrics, health, shutdown);
   await worker.start();
   return worker;
 }
@@ -109,6 +117,7 @@ class Worker implements RunningWorker {
     readonly groupId: string,
     private readonly logger: Logger,
     private readonly metrics: WorkerMetrics,
+    readonly health: WorkerHealth,
     private readonly shutdown: AbortController,
   ) {
     this.classifier = createClassifier(options.registry);
@@ -121,8 +130,14 @@ class Worker implements RunningWorker {
       logger,
       observer: {
         inFlight: (delta) => metrics.s3InFlight.inc({ sport: sport.id }, delta),
-        stored: (seconds) => metrics.s3PutSeconds.observe({ sport: sport.id }, seconds),
-        retried: () => metrics.s3Retries.inc({ sport: sport.id }),
+        stored: (seconds) => {
+          metrics.s3PutSeconds.observe({ sport: sport.id }, seconds);
+          health.s3Stored();
+        },
+        retried: () => {
+          metrics.s3Retries.inc({ sport: sport.id });
+          health.s3Retried();
+        },
       },
     });
     this.done = new Promise((resolve, reject) => {
@@ -136,15 +151,21 @@ class Worker implements RunningWorker {
     this.watchCrashes();
     this.watchGroup();
 
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
-    await this.consumer.run({
-      eachBatchAutoResolve: false,
-      // Only durable offsets are ever resolved, so any commit kafkajs makes is safe.
-      autoCommitInterval: COMMIT_INTERVAL_MS,
-      partitionsConsumedConcurrently: 3,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+      await this.consumer.run({
+        eachBatchAutoResolve: false,
+        // Only durable offsets are ever resolved, so any commit kafkajs makes is safe.
+        autoCommitInterval: COMMIT_INTERVAL_MS,
+        partitionsConsumedConcurrently: 3,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (error) {
+      // A connected client would keep the process alive after the failure is reported.
+      await this.consumer.disconnect().catch(() => {});
+      throw error;
+    }
 
     this.logger.info({ topic: this.options.topic }, 'worker started');
   }
@@ -169,15 +190,25 @@ class Worker implements RunningWorker {
 
   private watchGroup(): void {
     const labels = { sport: this.sport.id };
-    const { GROUP_JOIN, COMMIT_OFFSETS } = this.consumer.events;
+    const { GROUP_JOIN, COMMIT_OFFSETS, REBALANCING } = this.consumer.events;
 
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       const assigned = Object.values(payload.memberAssignment).flat().length;
       this.groupJoins++;
       this.metrics.assignedPartitions.set(labels, assigned);
       this.metrics.idleReplica.set(labels, assigned === 0 ? 1 : 0);
+      this.health.joined(assigned);
       this.logger.info({ memberId: payload.memberId, assigned }, 'joined group');
+
+      if (assigned === 0) {
+        this.logger.warn(
+          { memberId: payload.memberId, topic: this.options.topic },
+          'no partition assigned: the sport runs more replicas than the topic has partitions, this one sits idle',
+        );
+      }
     });
+
+    this.consumer.on(REBALANCING, () => this.health.rebalancing());
 
     this.consumer.on(COMMIT_OFFSETS, () => this.metrics.lastCommit.set(labels, Date.now() / 1000));
   }
@@ -186,6 +217,7 @@ class Worker implements RunningWorker {
   private watchCrashes(): void {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) {
+        this.health.kafkaFailed(payload.error);
         this.logger.warn({ err: payload.error }, 'consumer crashed, restarting');
         return;
       }
@@ -285,6 +317,7 @@ class Worker implements RunningWorker {
   }
 
   private async shutDown(): Promise<void> {
+    this.health.stopped();
     const grace = setTimeout(
       () => this.shutdown.abort(new FleetError('SHUTDOWN', 'worker stopping')),
       this.options.shutdownGraceMs,

@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeleteBucketCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';
+import { localEndpoints } from '../../../infra/endpoints.ts';
+import { uniqueName } from '../../helpers/unique.ts';
+import { kafka, listKeys, s3, type TestLake, waitUntil } from '../workers/support.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const PRODUCER_MAIN = join(ROOT, 'producer/main.ts');
+const prometheusUrl = localEndpoints().prometheusUrl;
+
+/** One series of an instant query's answer. */
+export interface Series {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface QueryAnswer {
+  status: string;
+  error?: string;
+  result: Series[];
+}
+
+/** An instant query through Prometheus's HTTP API. */
+export async function query(promql: string): Promise<QueryAnswer> {
+  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`;
+  const body = (await (await fetch(url)).json()) as {
+    status: string;
+    error?: string;
+    data?: { result: Series[] };
+  };
+
+  return {
+    status: body.status,
+    ...(body.error ? { error: body.error } : {}),
+    result: body.data?.result ?? [],
+  };
+}
+
+/**
+ * Polls a query until `check` holds on its answer and returns that answer. The deadline
+ * only turns a hang into a failure that shows the last answer.
+ */
+export async function pollQuery(
+  promql: string,
+  check: (answer: QueryAnswer) => boolean,
+  deadlineMs = 60_000,
+): Promise<QueryAnswer> {
+  const until = Date.now() + deadlineMs;
+
+  for (;;) {
+    const answer = await query(promql);
+    if (check(answer)) {
+      return answer;
+    }
+    if (Date.now() > until) {
+      throw new Error(`gave up waiting on ${promql}: last answer ${JSON.stringify(answer)}`);
+    }
+    await sleep(500);
+  }
+}
+
+/** A topic and a bucket of one test file, with unique names; `dropLake` removes them. */
+export async function createLake(partitions: number): Promise<TestLake> {
+  const lake = {
+    topic: uniqueName('obs-topic'),
+    bucket: uniqueName('obs-lake'),
+    groupPrefix: `${uniqueName('obs-group')}-`,
+  };
+  const admin = kafka.admin();
+  await admin.connect();
+
+  try {
+    await admin.createTopics({ topics: [{ topic: lake.topic, numPartitions: partitions }] });
+    await waitUntil('the new topic has leaders', async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [lake.topic] }).catch(() => null);
+      const found = metadata?.topics[0]?.partitions ?? [];
+      return found.length === partitions && found.every((partition) => partition.leader >= 0);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+
+  return lake;
+}
+
+export async function dropLake(lake: TestLake): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [lake.topic] }).catch(() => {});
+  await admin.disconnect();
+
+  const keys = await listKeys(lake.bucket, '').catch(() => []);
+  for (let start = 0; start < keys.length; start += 1000) {
+    const objects = keys.slice(start, start + 1000).map((Key) => ({ Key }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: lake.bucket, Delete: { Objects: objects } }));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: lake.bucket })).catch(() => {});
+}
+
+export interface ProducerProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** `npm run produce` as a process of its own, with the given flags. */
+export function spawnProducer(args: string[], env: Record<string, string>): ProducerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', PRODUCER_MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, output: () => output, exited };
+}
