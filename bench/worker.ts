@@ -60,8 +60,9 @@ async function main(): Promise<void> {
   // Three rounds each, the median reported: two cores shared with the broker are noisy.
   const loopCeiling = median(await repeat(3, () => consumeWithoutWork(topic)));
   const skip = median(await repeat(3, () => consume(topic, nothing)));
+  const skipInPool = median(await repeat(3, () => consume(topic, nothing, 1)));
   if (process.argv.includes('--skip-only')) {
-    process.stdout.write(`${JSON.stringify({ loopCeiling, skip, planning })}\n`);
+    process.stdout.write(`${JSON.stringify({ loopCeiling, skip, skipInPool, planning })}\n`);
     return;
   }
 
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
     s3Concurrency: CONCURRENCY,
     consumerLoopCeiling: loopCeiling,
     skip: { messagesPerSecond: skip.perSecond, elapsedMs: skip.elapsedMs, roundsMs: skip.roundsMs },
+    skipWithPiscinaThread: {
+      messagesPerSecond: skipInPool.perSecond,
+      elapsedMs: skipInPool.elapsedMs,
+      roundsMs: skipInPool.roundsMs,
+    },
     store: {
       activitiesPerSecond: store.perSecond,
       elapsedMs: store.elapsedMs,
@@ -112,7 +118,7 @@ async function activityTypes(file: string): Promise<string[]> {
 }
 
 /** Runs one worker over the full topic; the clock runs from its first to its last message. */
-async function consume(topic: string, sport: Sport) {
+async function consume(topic: string, sport: Sport, planThreads = 0) {
   const bucket = uniqueName('bench-lake');
   const worker = await runWorker({
     sportId: sport.id,
@@ -127,6 +133,7 @@ async function consume(topic: string, sport: Sport) {
     s3Concurrency: CONCURRENCY,
     backoff: { initialMs: 200, maxMs: 5_000 },
     shutdownGraceMs: 5_000,
+    planThreads,
     groupPrefix: `${uniqueName('bench')}-`,
   });
 

@@ -13,7 +13,7 @@ import { findSport, groupIdOf, type Sport, type SportRegistry } from '../shared/
 import type { Backoff } from './backoff.ts';
 import { ensureBucket } from './ensure-bucket.ts';
 import { LakeWriter } from './lake-writer.ts';
-import { planBatch } from './plan-batch.ts';
+import { createPlanner, type Planner } from './planner.ts';
 import { WorkerHealth } from './worker-health.ts';
 
 /** Messages planned and written together; offsets are resolved after each slice. */
@@ -35,6 +35,8 @@ export interface WorkerOptions {
   heartbeatIntervalMs: number;
   s3Concurrency: number;
   backoff: Backoff;
+  /** Threads that decode and classify (piscina); 0 plans on the consumer loop. */
+  planThreads?: number;
   /** How long `stop()` lets the batch in flight finish before abandoning it. */
   shutdownGraceMs: number;
   /** Group id prefix, default `consumidor-`; tests use unique ones. */
@@ -108,6 +110,7 @@ class Worker implements RunningWorker {
   private readonly consumer: Consumer;
   private readonly classifier: Classifier;
   private readonly writer: LakeWriter;
+  private readonly planner: Planner;
   private stopping: Promise<void> | undefined;
   private settle!: { resolve: () => void; reject: (error: Error) => void };
 
@@ -121,6 +124,12 @@ class Worker implements RunningWorker {
     private readonly shutdown: AbortController,
   ) {
     this.classifier = createClassifier(options.registry);
+    this.planner = createPlanner({
+      threads: options.planThreads ?? 0,
+      registry: options.registry,
+      sport,
+      classifier: this.classifier,
+    });
     this.consumer = this.createConsumer();
     this.writer = new LakeWriter({
       s3: options.s3,
@@ -269,12 +278,7 @@ class Worker implements RunningWorker {
     log: Logger,
   ): Promise<boolean> {
     const { batch, heartbeat } = payload;
-    const plan = planBatch(slice, {
-      sport: this.sport,
-      classifier: this.classifier,
-      topic: batch.topic,
-      partition: batch.partition,
-    });
+    const plan = await this.planner.plan(slice, batch.topic, batch.partition);
 
     try {
       await this.writer.writeAll(plan.objects, {
@@ -327,6 +331,7 @@ class Worker implements RunningWorker {
       await this.consumer.disconnect();
     } finally {
       clearTimeout(grace);
+      await this.planner.close();
       this.shutdown.abort(new FleetError('SHUTDOWN', 'worker stopped'));
     }
 

@@ -25,6 +25,7 @@ export function workerOptionsFrom(
     s3Concurrency: settings.WORKER_S3_CONCURRENCY,
     backoff: { initialMs: settings.WORKER_RETRY_INITIAL_MS, maxMs: settings.WORKER_RETRY_MAX_MS },
     shutdownGraceMs: settings.WORKER_SHUTDOWN_GRACE_MS,
+    planThreads: settings.WORKER_PLAN_THREADS,
     groupPrefix: settings.WORKER_GROUP_PREFIX,
   };
 }

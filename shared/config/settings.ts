@@ -73,6 +73,8 @@ export const workerSchema = pipelineSchema.extend({
   WORKER_RETRY_INITIAL_MS: positiveInt(200),
   /** Longest wait between S3 retries; retries go on until S3 answers. Default 5000. */
   WORKER_RETRY_MAX_MS: positiveInt(5_000),
+  /** Threads (piscina) that decode and classify; 0 does it on the consumer loop. Default 0. */
+  WORKER_PLAN_THREADS: z.coerce.number().int().min(0).max(16).default(0),
   /** Wait this long for the batch in flight on SIGTERM, then abandon it. Default 5000. */
   WORKER_SHUTDOWN_GRACE_MS: positiveInt(5_000),
 });
