@@ -223,6 +223,8 @@ export function workerEnv(lake: TestLake, extra: Record<string, string> = {}) {
     WORKER_GROUP_PREFIX: lake.groupPrefix,
     WORKER_SESSION_TIMEOUT_MS: '10000',
     WORKER_HEARTBEAT_INTERVAL_MS: '1000',
+    // Workers serve /metrics: a free port each, never the default another process holds.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };
