@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { z } from 'zod';
 import { ConfigError, loadConfig } from '../shared/config/load-config.ts';
-import { pipelineSchema } from '../shared/config/settings.ts';
+import { type ProducerSettings, producerSchema } from '../shared/config/settings.ts';
 import { FleetError } from '../shared/errors.ts';
 import { createLogger, type Logger } from '../shared/logging/logger.ts';
 import { createProducerMetrics } from '../shared/metrics/producer-metrics.ts';
@@ -10,17 +9,6 @@ import { createMetricsRegistry } from '../shared/metrics/registry.ts';
 import { type Health, type MetricsServer, startMetricsServer } from '../shared/metrics/server.ts';
 import { runProducer } from './run-producer.ts';
 import { formatSummary } from './summary.ts';
-
-/**
- * The producer's variables. A run is short, so it serves metrics only when asked:
- * METRICS_PORT has no default here, unlike the long-running processes.
- */
-const producerSchema = pipelineSchema.extend({
-  /** Serve `/metrics` and `/healthz` on this port while publishing. Default: not served. */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** Seconds to keep serving after the run, for a last scrape. Default 0. */
-  METRICS_LINGER_SECONDS: z.coerce.number().min(0).default(0),
-});
 
 /** Exit codes, documented in `--help`. */
 const EXIT = { ok: 0, input: 1, usage: 2, kafka: 3, interrupted: 130, terminated: 143 } as const;
@@ -158,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
 async function publish(
   file: string,
   flags: CliOptions,
-  config: z.infer<typeof producerSchema>,
+  config: ProducerSettings,
   logger: Logger,
   stop: ReturnType<typeof stopOnSignals>,
   served: ServedMetrics | undefined,

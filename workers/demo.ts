@@ -24,15 +24,15 @@ async function main(): Promise<void> {
   const settings = loadConfig(workerSchema);
   const logger = createLogger('demo', 'warn');
 
-  say('starting the servers (Kafka, S3) if they are not running…');
-  await ensureUp(['kafka', 's3'], (line) => say(`  ${line}`));
+  say('starting the servers (Kafka, S3, Prometheus) if they are not running…');
+  await ensureUp(undefined, (line) => say(`  ${line}`));
 
   say(`starting the fleet: ${SPORTS.map((sport) => sport.id).join(', ')}`);
   const fleet = await startFleet({
     registry: SPORTS,
     env: { LOG_LEVEL: 'warn' },
     groupPrefix: settings.WORKER_GROUP_PREFIX,
-    // Seen by the local Prometheus when it runs (npm run infra:up); harmless otherwise.
+    // The local Prometheus scrapes the fleet while the demo runs.
     prometheusTargetsDir: infraPaths(loadInfraSettings()).prometheusTargetsDir,
   });
 
@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     say('stopping the fleet…');
     const codes = await fleet.stop();
     say(`fleet stopped: ${describeCodes(codes)}`);
+    say(
+      'the servers stay up for a look (Prometheus: npm run infra:status); npm run infra:down stops them',
+    );
   }
 }
 

@@ -28,6 +28,12 @@ async function main(): Promise<void> {
   });
   logger.info({ port: server.port }, 'metrics listening');
 
+  // Until the worker has joined its group (waiting for S3 or for the topic) nothing is in
+  // flight and nothing is committed: a stop signal can end the process at once, cleanly.
+  const exitWhileWaiting = () => process.exit(0);
+  process.once('SIGTERM', exitWhileWaiting);
+  process.once('SIGINT', exitWhileWaiting);
+
   const options = workerOptionsFrom(settings, sportId, SPORTS, logger);
   const worker = await runWorker({ ...options, metricsRegistry, health }).catch(
     async (error: unknown) => {
@@ -35,6 +41,8 @@ async function main(): Promise<void> {
       throw error;
     },
   );
+  process.off('SIGTERM', exitWhileWaiting);
+  process.off('SIGINT', exitWhileWaiting);
   stopOnSignals(() => worker.stop());
 
   try {

@@ -14,6 +14,7 @@ import type { Backoff } from './backoff.ts';
 import { ensureBucket } from './ensure-bucket.ts';
 import { LakeWriter } from './lake-writer.ts';
 import { createPlanner, type Planner } from './planner.ts';
+import { waitForTopic } from './wait-for-topic.ts';
 import { WorkerHealth } from './worker-health.ts';
 
 /** Messages planned and written together; offsets are resolved after each slice. */
@@ -83,6 +84,11 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
     onRetry: (error) => health.bucketWaiting(error),
   });
   health.bucketReady();
+  await waitForTopic(options.kafka, options.topic, {
+    backoff: options.backoff,
+    signal: shutdown.signal,
+    logger,
+  });
 
   const worker = new Worker(options, sport, groupId, logger, metrics, health, shutdown);
   await worker.start();

@@ -32,6 +32,19 @@ export const pipelineSchema = z.object({
 export type PipelineSettings = z.infer<typeof pipelineSchema>;
 
 /**
+ * The producer's variables. A run is short, so it serves metrics only when asked:
+ * METRICS_PORT has no default here, unlike the long-running processes.
+ */
+export const producerSchema = pipelineSchema.extend({
+  /** Serve `/metrics` and `/healthz` on this port while publishing. Default: not served. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Seconds to keep serving after the run, for a last scrape. Default 0. */
+  METRICS_LINGER_SECONDS: z.coerce.number().min(0).default(0),
+});
+
+export type ProducerSettings = z.infer<typeof producerSchema>;
+
+/**
  * The variables of the local servers (`npm run infra:*`). Ports and folders can be moved
  * so that two checkouts, or a machine with something else on 9092, can still run.
  */

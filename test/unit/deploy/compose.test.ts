@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../../infra/paths.ts';
 import { VERSIONS } from '../../../infra/versions.ts';
 import {
   lagExporterSchema,
-  pipelineSchema,
+  producerSchema,
   workerSchema,
 } from '../../../shared/config/settings.ts';
 import { SPORTS } from '../../../shared/sports/registry.ts';
@@ -39,7 +39,7 @@ const prometheus = parse(read('infra/prometheus/compose.yml')) as {
 /** The config schema each of the project's services loads, by the entry it runs. */
 const schemaByEntry = {
   'workers/main.ts': workerSchema,
-  'producer/main.ts': pipelineSchema,
+  'producer/main.ts': producerSchema,
   'workers/lag-exporter.ts': lagExporterSchema,
 };
 
