@@ -1,4 +1,5 @@
-import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listKeys } from '../shared/s3/list-keys.ts';
 import { createClassifier } from '../shared/sports/classify.ts';
 import type { Sport, SportRegistry } from '../shared/sports/registry.ts';
 import { objectKey } from './object-key.ts';
@@ -89,21 +90,6 @@ async function expectedObjects(file: string, registry: SportRegistry) {
   }
 
   return { bySport, unparseable };
-}
-
-async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-
-  for await (const page of paginateListObjectsV2(
-    { client: s3 },
-    { Bucket: bucket, Prefix: prefix },
-  )) {
-    for (const object of page.Contents ?? []) {
-      keys.push(object.Key as string);
-    }
-  }
-
-  return keys;
 }
 
 /** The report as the command prints it: one line per sport, then the verdict. */

@@ -1,14 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteBucketCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { localEndpoints } from '../../../infra/endpoints.ts';
+import { type EntryProcess, spawnEntry } from '../../helpers/entry-process.ts';
 import { uniqueName } from '../../helpers/unique.ts';
-import { kafka, listKeys, s3, type TestLake, waitUntil } from '../workers/support.ts';
+import { deleteLake, kafka, type TestLake, waitUntil } from '../workers/support.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
-const PRODUCER_MAIN = join(ROOT, 'producer/main.ts');
 const prometheusUrl = localEndpoints().prometheusUrl;
 
 /** One series of an instant query's answer. */
@@ -86,40 +81,11 @@ export async function createLake(partitions: number): Promise<TestLake> {
   return lake;
 }
 
-export async function dropLake(lake: TestLake): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [lake.topic] }).catch(() => {});
-  await admin.disconnect();
+export const dropLake = deleteLake;
 
-  const keys = await listKeys(lake.bucket, '').catch(() => []);
-  for (let start = 0; start < keys.length; start += 1000) {
-    const objects = keys.slice(start, start + 1000).map((Key) => ({ Key }));
-    await s3.send(new DeleteObjectsCommand({ Bucket: lake.bucket, Delete: { Objects: objects } }));
-  }
-  await s3.send(new DeleteBucketCommand({ Bucket: lake.bucket })).catch(() => {});
-}
-
-export interface ProducerProcess {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
+export type ProducerProcess = EntryProcess;
 
 /** `npm run produce` as a process of its own, with the given flags. */
 export function spawnProducer(args: string[], env: Record<string, string>): ProducerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', PRODUCER_MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, output: () => output, exited };
+  return spawnEntry('producer/main.ts', args, env);
 }

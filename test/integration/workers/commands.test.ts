@@ -1,34 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { groupIdOf, SPORTS } from '../../../shared/sports/registry.ts';
+import { spawnEntry } from '../../helpers/entry-process.ts';
 import { createTestLake, listKeys, publishFile, s3, waitForLagZero, workerEnv } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const FILE = join(ROOT, 'test/fixtures/strava/es-419-long-103.csv');
 
 /** Runs one of the project's entry points as `npm run` would; killed at test end. */
-function run(entry: string, args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  onTestFinished(() => {
-    child.kill('SIGKILL');
-  });
-
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, exited, output: () => output };
-}
+const run = spawnEntry;
 
 describe('npm run fleet and npm run reconcile', () => {
   it('runs every sport, stops all on Ctrl-C with exit 0, and the lake reconciles', async () => {

@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { type Kafka, type Message, Partitioners } from 'kafkajs';
@@ -14,9 +11,11 @@ import { localEndpoints } from '../../../infra/endpoints.ts';
 import { createKafka } from '../../../shared/kafka/client.ts';
 import { createLogger, type Logger } from '../../../shared/logging/logger.ts';
 import { createS3Client } from '../../../shared/s3/client.ts';
+import { listKeys as listKeysIn } from '../../../shared/s3/list-keys.ts';
 import { SPORTS, type SportRegistry } from '../../../shared/sports/registry.ts';
 import { readExport } from '../../../workers/read-export.ts';
 import { type RunningWorker, runWorker, type WorkerOptions } from '../../../workers/run-worker.ts';
+import { type EntryProcess, spawnEntry } from '../../helpers/entry-process.ts';
 import { uniqueName } from '../../helpers/unique.ts';
 
 export const endpoints = localEndpoints();
@@ -57,7 +56,8 @@ export async function createTestLake(partitions = 3): Promise<TestLake> {
   return lake;
 }
 
-async function deleteLake(lake: TestLake): Promise<void> {
+/** Deletes a test lake's topic, objects and bucket. */
+export async function deleteLake(lake: TestLake): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteTopics({ topics: [lake.topic] }).catch(() => {});
@@ -186,19 +186,8 @@ export async function groupLag(
   });
 }
 
-export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-
-  for await (const page of paginateListObjectsV2(
-    { client: s3 },
-    { Bucket: bucket, Prefix: prefix },
-  )) {
-    for (const object of page.Contents ?? []) {
-      keys.push(object.Key as string);
-    }
-  }
-
-  return keys;
+export function listKeys(bucket: string, prefix: string): Promise<string[]> {
+  return listKeysIn(s3, bucket, prefix);
 }
 
 export async function readJson<T = Record<string, unknown>>(
@@ -210,8 +199,6 @@ export async function readJson<T = Record<string, unknown>>(
 }
 
 export { S3Client };
-
-const WORKER_MAIN = join(import.meta.dirname, '../../../workers/main.ts');
 
 /** The variables a worker process needs to use a test lake. */
 export function workerEnv(lake: TestLake, extra: Record<string, string> = {}) {
@@ -230,33 +217,11 @@ export function workerEnv(lake: TestLake, extra: Record<string, string> = {}) {
   };
 }
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  /** Everything the process wrote, stdout and stderr. */
-  output(): string;
-  /** Exit code once it exits (null when killed by a signal). */
-  exited: Promise<number | null>;
-}
+export type WorkerProcess = EntryProcess;
 
 /** `workers/main.ts` as a real process, as `npm run worker` starts it; killed at test end. */
 export function spawnWorker(args: string[], env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  onTestFinished(() => {
-    child.kill('SIGKILL');
-  });
-
-  return { child, output: () => output, exited };
+  return spawnEntry('workers/main.ts', args, env);
 }
 
 /** Polls until `check` holds; the deadline only turns a hang into a readable failure. */
