@@ -85,7 +85,7 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
 
   if (counter.unparseable > 0) {
     counter.notes.push(
-      `${source.path}: ${counter.unparseable} rows could not be parsed (first at line ${counter.firstUnparseableLine}); they were published marked unparseable with their raw text and reason. Fix those lines and publish again to get them routed.`,
+      `${source.path}: ${counter.unparseable} ${counter.unparseable === 1 ? 'row' : 'rows'} could not be parsed (first at line ${counter.firstUnparseableLine}); they were published marked unparseable with their raw text and reason. Fix those lines and publish again to get them routed.`,
     );
   }
 

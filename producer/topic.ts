@@ -14,6 +14,12 @@ export async function ensureTopic(
   topic: string,
   partitions: number,
 ): Promise<TopicState> {
+  // Asking first: creating an existing topic makes kafkajs log an error on every re-publish.
+  const existing = await existingPartitions(admin, topic);
+  if (existing !== undefined) {
+    return { created: false, partitions: existing };
+  }
+
   const created = await admin.createTopics({
     topics: [
       {
@@ -24,12 +30,20 @@ export async function ensureTopic(
     ],
     waitForLeaders: true,
   });
-
   if (created) {
     return { created, partitions };
   }
 
+  // Another producer created it between the question and the creation.
+  return { created: false, partitions: (await existingPartitions(admin, topic)) ?? 0 };
+}
+
+async function existingPartitions(admin: Admin, topic: string): Promise<number | undefined> {
+  const topics = await admin.listTopics();
+  if (!topics.includes(topic)) {
+    return undefined;
+  }
+
   const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-  const existing = metadata.topics[0]?.partitions.length ?? 0;
-  return { created, partitions: existing };
+  return metadata.topics[0]?.partitions.length ?? 0;
 }

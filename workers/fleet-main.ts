@@ -45,6 +45,8 @@ async function main(): Promise<void> {
 
   const codes = await fleet.done;
   const failed = [...codes].filter(([, code]) => code !== 0);
+  const exits = [...codes].map(([name, code]) => `${name} ${code ?? 'killed'}`).join(', ');
+  console.error(`fleet: stopped (exit codes: ${exits})`);
   process.exitCode = failed.length === 0 ? 0 : 1;
 }
 

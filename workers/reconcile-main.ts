@@ -6,11 +6,18 @@ import { createS3Client } from '../shared/s3/client.ts';
 import { SPORTS } from '../shared/sports/registry.ts';
 import { formatReport, reconcile } from './reconcile.ts';
 
-/** `npm run reconcile -- FILE`: the export against the lake; exit 1 on any difference. */
+/**
+ * `npm run reconcile -- FILE`: the export against the lake. Exit 0 balanced, 1 on any
+ * difference, 2 when it could not compare (bad arguments, unreadable file, S3 refusing).
+ */
 async function main(): Promise<void> {
   const program = new Command('reconcile')
     .description('Compare a Strava export with the lake, per sport')
     .argument('<file>', 'the activities.csv that was published')
+    .exitOverride((error) => {
+      // commander exits 1 on a usage error, which here means "the lake differs".
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    })
     .parse(process.argv);
   const [file] = program.args as [string];
   const settings = loadConfig(pipelineSchema);

@@ -101,13 +101,27 @@ export function formatReport(report: ReconcileReport): string {
       `  ${s.sport.padEnd(12)} rows expected ${s.rowsExpected}, objects present ${s.objectsPresent}, ` +
         `missing ${s.missing.length}, unexpected ${s.unexpected.length}`,
     );
-    for (const key of [...s.missing.slice(0, 5)]) lines.push(`    missing    ${key}`);
-    for (const key of [...s.unexpected.slice(0, 5)]) lines.push(`    unexpected ${key}`);
+    lines.push(...sampleKeys('missing', s.missing), ...sampleKeys('unexpected', s.unexpected));
   }
 
   lines.push(
     `  rejected     unparseable rows ${report.unparseableRows}, objects in _rejected/ ${report.rejectedObjects}`,
   );
-  lines.push(report.balanced ? 'balanced' : 'NOT balanced');
+  lines.push(report.balanced ? 'balanced' : `NOT balanced\n${HINT}`);
   return lines.join('\n');
+}
+
+const SHOWN_KEYS = 5;
+
+const HINT = [
+  'missing: rows of the file with no object yet (not published to KAFKA_TOPIC, or a worker',
+  'still behind or down); unexpected: objects the file does not explain (another export',
+  'published into the same lake, or an object written by hand).',
+].join('\n');
+
+/** The first few keys of a list, and how many more there are. */
+function sampleKeys(label: 'missing' | 'unexpected', keys: string[]): string[] {
+  const shown = keys.slice(0, SHOWN_KEYS).map((key) => `    ${label.padEnd(10)} ${key}`);
+  const more = keys.length - shown.length;
+  return more > 0 ? [...shown, `    … and ${more} more ${label}`] : shown;
 }
