@@ -11,16 +11,23 @@ const FILE = join(ROOT, 'test/fixtures/strava/es-419-long-103.csv');
 /** Runs one of the project's entry points as `npm run` would; killed at test end. */
 const run = spawnEntry;
 
+/** `npm run fleet` on a lake of its own, once every sport has consumed the published file. */
+async function fleetThatConsumed(file: string) {
+  const lake = await createTestLake(3);
+  const env = workerEnv(lake);
+  const fleet = run('workers/fleet-main.ts', [], env);
+
+  await publishFile(lake, file);
+  for (const sport of SPORTS) {
+    await waitForLagZero(lake.topic, groupIdOf(sport, lake.groupPrefix));
+  }
+  return { lake, env, fleet };
+}
+
 describe('npm run fleet and npm run reconcile', () => {
   it('runs every sport, stops all on Ctrl-C with exit 0, and the lake reconciles', async () => {
-    const lake = await createTestLake(3);
-    const env = workerEnv(lake);
-    const fleet = run('workers/fleet-main.ts', [], env);
+    const { env, fleet } = await fleetThatConsumed(FILE);
 
-    await publishFile(lake, FILE);
-    for (const sport of SPORTS) {
-      await waitForLagZero(lake.topic, groupIdOf(sport, lake.groupPrefix));
-    }
     fleet.child.kill('SIGINT');
     const fleetCode = await fleet.exited;
     const reconciled = run('workers/reconcile-main.ts', [FILE], env);
@@ -34,13 +41,7 @@ describe('npm run fleet and npm run reconcile', () => {
   });
 
   it('reconcile exits 1 and names the object when one is missing', async () => {
-    const lake = await createTestLake(3);
-    const env = workerEnv(lake);
-    const fleet = run('workers/fleet-main.ts', [], env);
-    await publishFile(lake, FILE);
-    for (const sport of SPORTS) {
-      await waitForLagZero(lake.topic, groupIdOf(sport, lake.groupPrefix));
-    }
+    const { lake, env, fleet } = await fleetThatConsumed(FILE);
     fleet.child.kill('SIGTERM');
     await fleet.exited;
     const [lost] = await listKeys(lake.bucket, 'natacion/');
