@@ -3,8 +3,8 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { localEndpoints } from '../infra/endpoints.ts';
-import { kafkaLibDir } from '../infra/kafka-paths.ts';
+import { loadInfraSettings, localEndpoints } from '../infra/endpoints.ts';
+import { infraPaths } from '../infra/paths.ts';
 import { readCsvRecords } from '../producer/csv-records.ts';
 import type { RunSummary } from '../producer/summary.ts';
 import { messageContext, toKafkaMessage } from '../producer/to-message.ts';
@@ -86,7 +86,7 @@ async function kafkaToolRate(records: number, recordSize: number): Promise<numbe
   const out = await run('java', [
     '-Xmx512m',
     '-cp',
-    `${kafkaLibDir()}/*`,
+    `${infraPaths(loadInfraSettings()).kafkaLib}/*`,
     'org.apache.kafka.tools.ProducerPerformance',
     '--topic',
     topic,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -317,10 +318,6 @@ function median<T extends { elapsedMs: number }>(results: T[]): T & { roundsMs: 
   const sorted = [...results].sort((a, b) => a.elapsedMs - b.elapsedMs);
   const middle = sorted[Math.floor(sorted.length / 2)] as T;
   return { ...middle, roundsMs: results.map((result) => result.elapsedMs) };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function round(value: number): number {

@@ -7,6 +7,8 @@ import { loadConfig } from '../shared/config/load-config.ts';
 import { type WorkerSettings, workerSchema } from '../shared/config/settings.ts';
 import { describeError } from '../shared/errors.ts';
 import { createKafka } from '../shared/kafka/client.ts';
+import { lagSum } from '../shared/lag/compute-lag.ts';
+import { readGroupLag } from '../shared/lag/read-lag.ts';
 import { createLogger, type Logger } from '../shared/logging/logger.ts';
 import { createS3Client } from '../shared/s3/client.ts';
 import { groupIdOf, SPORTS } from '../shared/sports/registry.ts';
@@ -81,21 +83,12 @@ async function waitForGroups(settings: WorkerSettings, logger: Logger): Promise<
   await admin.connect();
 
   try {
-    const ends = await admin.fetchTopicOffsets(settings.KAFKA_TOPIC);
     for (const sport of SPORTS) {
       const groupId = groupIdOf(sport, settings.WORKER_GROUP_PREFIX);
-      for (;;) {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [settings.KAFKA_TOPIC] });
-        const lag = ends.reduce((sum, { partition, high }) => {
-          const found = committed?.partitions.find((entry) => entry.partition === partition);
-          return sum + Number(high) - Math.max(Number(found?.offset ?? -1), 0);
-        }, 0);
-        if (lag <= 0) {
-          say(`  ${groupId}: lag 0`);
-          break;
-        }
+      while (lagSum(await readGroupLag(admin, groupId, settings.KAFKA_TOPIC)) > 0) {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
+      say(`  ${groupId}: lag 0`);
     }
   } finally {
     await admin.disconnect();

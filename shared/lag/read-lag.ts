@@ -66,6 +66,20 @@ export async function readLag(options: ReadLagOptions): Promise<LagSnapshot> {
   return { groups: lags, topics };
 }
 
+/** Lag of one group on one topic, partition by partition, as Kafka has it now. */
+export async function readGroupLag(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<PartitionLag[]> {
+  const [topicRanges, committed] = await Promise.all([
+    ranges(admin, topic),
+    committedOffsets(admin, groupId),
+  ]);
+
+  return topicLag(topicRanges, committed.get(topic) ?? new Map());
+}
+
 async function matchingGroups(admin: Admin, pattern: RegExp): Promise<string[]> {
   const { groups } = await admin.listGroups();
 

@@ -11,6 +11,8 @@ import { type RunningFleet, startFleet } from '../../../workers/fleet.ts';
 import { freePort } from '../../helpers/run-cli.ts';
 import { uniqueName } from '../../helpers/unique.ts';
 import {
+  createLake,
+  deleteLake,
   endpoints,
   publishFile,
   spawnWorker,
@@ -18,7 +20,7 @@ import {
   waitForLagZero,
   workerEnv,
 } from '../workers/support.ts';
-import { createLake, dropLake, pollQuery, spawnProducer } from './support.ts';
+import { pollQuery, spawnProducer } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const SAMPLE = join(ROOT, 'workers/sample/activities-es.csv');
@@ -49,7 +51,7 @@ describe('the pipeline as the local Prometheus scrapes it', () => {
   let lagSum: (sports: string) => string;
 
   beforeAll(async () => {
-    lake = await createLake(3);
+    lake = await createLake(3, 'obs');
     fleet = await startFleet({
       registry: SPORTS,
       env: workerEnv(lake, { LOG_LEVEL: 'warn' }),
@@ -71,7 +73,7 @@ describe('the pipeline as the local Prometheus scrapes it', () => {
   afterAll(async () => {
     removeTargets(targetsDir, producerOwner);
     await fleet?.stop();
-    if (lake) await dropLake(lake);
+    if (lake) await deleteLake(lake);
   });
 
   it('answers every panel query of the fleet dashboard with data after a real run', async () => {

@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localEndpoints } from '../../../infra/endpoints.ts';
 import { type EntryProcess, spawnEntry } from '../../helpers/entry-process.ts';
-import { uniqueName } from '../../helpers/unique.ts';
-import { deleteLake, kafka, type TestLake, waitUntil } from '../workers/support.ts';
 
 const prometheusUrl = localEndpoints().prometheusUrl;
 
@@ -56,32 +54,6 @@ export async function pollQuery(
     await sleep(500);
   }
 }
-
-/** A topic and a bucket of one test file, with unique names; `dropLake` removes them. */
-export async function createLake(partitions: number): Promise<TestLake> {
-  const lake = {
-    topic: uniqueName('obs-topic'),
-    bucket: uniqueName('obs-lake'),
-    groupPrefix: `${uniqueName('obs-group')}-`,
-  };
-  const admin = kafka.admin();
-  await admin.connect();
-
-  try {
-    await admin.createTopics({ topics: [{ topic: lake.topic, numPartitions: partitions }] });
-    await waitUntil('the new topic has leaders', async () => {
-      const metadata = await admin.fetchTopicMetadata({ topics: [lake.topic] }).catch(() => null);
-      const found = metadata?.topics[0]?.partitions ?? [];
-      return found.length === partitions && found.every((partition) => partition.leader >= 0);
-    });
-  } finally {
-    await admin.disconnect();
-  }
-
-  return lake;
-}
-
-export const dropLake = deleteLake;
 
 export type ProducerProcess = EntryProcess;
 

@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { localServers } from '../../../infra/control.ts';
-import { loadInfraSettings } from '../../../infra/endpoints.ts';
-import { stopProcess } from '../../../infra/processes.ts';
-import { waitUntilReady } from '../../../infra/readiness.ts';
-import type { LocalServer } from '../../../infra/servers/local-server.ts';
 import { createKafka } from '../../../shared/kafka/client.ts';
 import { readExport } from '../../../workers/read-export.ts';
 import { runWorker } from '../../../workers/run-worker.ts';
-import { freePort } from '../../helpers/run-cli.ts';
+import { privateServer } from '../../helpers/private-server.ts';
 import { uniqueName } from '../../helpers/unique.ts';
 import {
   countKeys,
   deleteLake,
+  lakeNames,
   logger,
   type TestLake,
   waitUntil,
@@ -28,42 +22,20 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/strava');
 const FIRST = join(FIXTURES, 'en-us-long-103.csv');
 const SECOND = join(FIXTURES, 'nl-long-99.csv');
 
-/**
- * A broker of this test alone, started by the project's infra code on free ports and in a
- * folder of its own, so that stopping it disturbs no other test.
- */
+/** A broker of this test alone, and a client of it. Not started. */
 async function privateKafka() {
-  const dir = mkdtempSync(join(tmpdir(), 'wk-kafka-'));
-  const settings = {
-    ...loadInfraSettings(),
-    KAFKA_PORT: await freePort(),
-    KAFKA_CONTROLLER_PORT: await freePort(),
-    INFRA_DIR: dir,
-  };
-  const [server] = localServers(['kafka'], settings) as [LocalServer];
-  await server.install();
-  const kafka = createKafka({ clientId: uniqueName('outage'), brokers: [server.address], logger });
-  onTestFinished(async () => {
-    await stopProcess(server.process);
-    rmSync(dir, { recursive: true, force: true });
+  const broker = await privateServer('kafka', ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT']);
+  const kafka = createKafka({
+    clientId: uniqueName('outage'),
+    brokers: [broker.server.address],
+    logger,
   });
 
-  return {
-    kafka,
-    start: async () => {
-      await server.start();
-      await waitUntilReady(() => server.ready(), { what: server.label, timeoutMs: 90_000 });
-    },
-    stop: () => stopProcess(server.process),
-  };
+  return { ...broker, kafka };
 }
 
 function testLake(): TestLake {
-  const lake = {
-    topic: uniqueName('wk-topic'),
-    bucket: uniqueName('wk-lake'),
-    groupPrefix: `${uniqueName('wk-group')}-`,
-  };
+  const lake = lakeNames();
   onTestFinished(() => deleteLake(lake));
   return lake;
 }

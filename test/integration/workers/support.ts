@@ -9,6 +9,8 @@ import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import { onTestFinished } from 'vitest';
 import { localEndpoints } from '../../../infra/endpoints.ts';
 import { createKafka } from '../../../shared/kafka/client.ts';
+import type { PartitionLag } from '../../../shared/lag/compute-lag.ts';
+import { readGroupLag } from '../../../shared/lag/read-lag.ts';
 import { createLogger, type Logger } from '../../../shared/logging/logger.ts';
 import { createS3Client } from '../../../shared/s3/client.ts';
 import { listKeys as listKeysIn } from '../../../shared/s3/list-keys.ts';
@@ -34,24 +36,40 @@ export interface TestLake {
   groupPrefix: string;
 }
 
-export async function createTestLake(partitions = 3): Promise<TestLake> {
-  const lake = {
-    topic: uniqueName('wk-topic'),
-    bucket: uniqueName('wk-lake'),
-    groupPrefix: `${uniqueName('wk-group')}-`,
+/** Unique names for one test's topic, bucket and consumer groups. */
+export function lakeNames(label = 'wk'): TestLake {
+  return {
+    topic: uniqueName(`${label}-topic`),
+    bucket: uniqueName(`${label}-lake`),
+    groupPrefix: `${uniqueName(`${label}-group`)}-`,
   };
+}
+
+/** A topic with leaders and names for its lake; the caller removes it with `deleteLake`. */
+export async function createLake(partitions: number, label = 'wk'): Promise<TestLake> {
+  const lake = lakeNames(label);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: lake.topic, numPartitions: partitions }] });
-  // kafkajs's own waitForLeaders gives up on the "unknown partition" a new topic shows
-  // for a moment; asking again until every partition has a leader does not.
-  await waitUntil('the new topic has leaders', async () => {
-    const metadata = await admin.fetchTopicMetadata({ topics: [lake.topic] }).catch(() => null);
-    const found = metadata?.topics[0]?.partitions ?? [];
-    return found.length === partitions && found.every((partition) => partition.leader >= 0);
-  });
-  await admin.disconnect();
 
+  try {
+    await admin.createTopics({ topics: [{ topic: lake.topic, numPartitions: partitions }] });
+    // kafkajs's own waitForLeaders gives up on the "unknown partition" a new topic shows
+    // for a moment; asking again until every partition has a leader does not.
+    await waitUntil('the new topic has leaders', async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [lake.topic] }).catch(() => null);
+      const found = metadata?.topics[0]?.partitions ?? [];
+      return found.length === partitions && found.every((partition) => partition.leader >= 0);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+
+  return lake;
+}
+
+/** `createLake` for one test: removed when the test ends. */
+export async function createTestLake(partitions = 3): Promise<TestLake> {
+  const lake = await createLake(partitions);
   onTestFinished(() => deleteLake(lake));
   return lake;
 }
@@ -171,19 +189,12 @@ export async function waitForLagZero(topic: string, groupId: string, deadlineMs 
   }
 }
 
-export async function groupLag(
+export function groupLag(
   admin: ReturnType<Kafka['admin']>,
   topic: string,
   groupId: string,
-): Promise<Array<{ partition: number; lag: number }>> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-
-  return ends.map(({ partition, high }) => {
-    const found = committed?.partitions.find((entry) => entry.partition === partition);
-    const done = Math.max(Number(found?.offset ?? -1), 0);
-    return { partition, lag: Number(high) - done };
-  });
+): Promise<PartitionLag[]> {
+  return readGroupLag(admin, groupId, topic);
 }
 
 export function listKeys(bucket: string, prefix: string): Promise<string[]> {
