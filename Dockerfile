@@ -5,6 +5,8 @@
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies these to kafkajs (see shared/kafka/patches/README.md).
+COPY shared/kafka/patches ./shared/kafka/patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20.20-bookworm-slim
