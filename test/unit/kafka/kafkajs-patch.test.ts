@@ -13,6 +13,7 @@ type Crc = (buffer: Buffer) => number;
 const patchedCrc = require('kafkajs/src/protocol/recordBatch/crc32C/index.js') as Crc;
 const kafkajsOwnCrc = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as Crc;
 type Encoder = {
+  writeVarInt(value: number): Encoder;
   writeBytes(value: Buffer): Encoder;
   writeInt32(value: number): Encoder;
   buffer: Buffer;
@@ -27,6 +28,23 @@ describe('the kafkajs patch', () => {
     for (const size of [0, 1, 7, 4096, 300_000]) {
       const bytes = randomBytes(size);
       expect(patchedCrc(bytes)).toBe(kafkajsOwnCrc(bytes) >>> 0);
+    }
+  });
+
+  it('writes varints in place with the same bytes as before', () => {
+    // Zig-zag varints of record lengths and header counts: 1, 2, 3 and 5 bytes long.
+    const cases: [number, number[]][] = [
+      [0, [0x00]],
+      [-1, [0x01]],
+      [63, [0x7e]],
+      [64, [0x80, 0x01]],
+      [300, [0xd8, 0x04]],
+      [-70_000, [0xdf, 0xc5, 0x08]],
+      [2 ** 31 - 1, [0xfe, 0xff, 0xff, 0xff, 0x0f]],
+    ];
+
+    for (const [value, bytes] of cases) {
+      expect([...new EncoderClass().writeVarInt(value).buffer]).toEqual(bytes);
     }
   });
 
