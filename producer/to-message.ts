@@ -11,8 +11,12 @@ export interface MessageContext {
   fieldNames: string[];
   /** `"name":` of each field, JSON-escaped once per file instead of once per row. */
   fieldPrefixes: string[];
+  /** Builds a row's `fields` object; undefined when an object cannot keep the file order. */
+  fieldsOf: FieldsBuilder | undefined;
   idColumn: number;
 }
+
+type FieldsBuilder = (values: string[]) => Record<string, string>;
 
 export function messageContext(
   fileName: string,
@@ -26,8 +30,29 @@ export function messageContext(
     runId,
     fieldNames,
     fieldPrefixes: fieldNames.map((name) => `${JSON.stringify(name)}:`),
+    fieldsOf: fieldsBuilder(fieldNames),
     idColumn: findIdColumn(headerCells),
   };
+}
+
+/** Names JavaScript would not keep in place as object keys: array indexes go first. */
+const REORDERED_KEY = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * A function whose body is one object literal with the file's field names as keys, built
+ * once per file. V8 gives every object it returns the same fast shape, which
+ * JSON.stringify writes about twice as fast as the hand-written concatenation below (the
+ * producer's parse thread spent a third of its time there). Keys are JSON string
+ * literals, which are valid JavaScript, so no header text is ever run as code.
+ */
+function fieldsBuilder(fieldNames: string[]): FieldsBuilder | undefined {
+  const reordered = fieldNames.some((name) => name === '__proto__' || REORDERED_KEY.test(name));
+  if (reordered) {
+    return undefined;
+  }
+
+  const properties = fieldNames.map((name, index) => `${JSON.stringify(name)}: v[${index}] ?? ""`);
+  return new Function('v', `return { ${properties.join(', ')} };`) as FieldsBuilder;
 }
 
 /** The Kafka message of one row, in the shape `shared/activity/message.ts` fixes. */
@@ -83,11 +108,18 @@ export function messageHeaders(
   };
 }
 
-/**
- * The JSON of a `RecordMessage`, written by hand: building an object of 103 fields and
- * stringifying it was the producer's largest cost. Fields stay in file order.
- */
+/** The JSON of a `RecordMessage`, fields in file order. */
 function recordJson(context: MessageContext, line: number, values: string[]): string {
+  if (context.fieldsOf) {
+    const source = { file: context.fileName, line };
+    return JSON.stringify({ kind: 'record', source, fields: context.fieldsOf(values) });
+  }
+
+  return concatenatedRecordJson(context, line, values);
+}
+
+/** For headers with names such as `2` or `__proto__`, which an object would not keep. */
+function concatenatedRecordJson(context: MessageContext, line: number, values: string[]): string {
   const source = `{"file":${JSON.stringify(context.fileName)},"line":${line}}`;
   const { fieldPrefixes } = context;
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../../producer/csv-records.ts';
 import { messageContext, toKafkaMessage } from '../../../producer/to-message.ts';
@@ -27,6 +28,39 @@ describe('toKafkaMessage', () => {
       [HEADER.formatVersion]: FORMAT_VERSION,
       [HEADER.kind]: 'record',
     });
+  });
+
+  it.each([
+    ['plain names', ['Activity ID', 'Name', 'Distance', 'Distance']],
+    ['names an object would move or drop', ['Activity ID', '2', '__proto__', '1', 'toString']],
+  ])('writes every field in file order, with %s', (_case, header) => {
+    const values = header.map((_name, index) => `v${index} "quoted" \\ é\n`);
+    const context = messageContext('a.csv', run, header);
+
+    const text = String(toKafkaMessage({ kind: 'record', line: 3, values }, context).value);
+
+    const keyPositions = context.fieldNames.map((name) => text.indexOf(`${JSON.stringify(name)}:`));
+    expect(keyPositions).not.toContain(-1);
+    expect(keyPositions).toEqual([...keyPositions].sort((a, b) => a - b));
+    const fields = JSON.parse(text).fields;
+    for (const [index, name] of context.fieldNames.entries()) {
+      expect(Object.getOwnPropertyDescriptor(fields, name)?.value).toBe(values[index]);
+    }
+  });
+
+  it('writes the same bytes whether the fields go through an object or are concatenated', () => {
+    const header = readFileSync('test/fixtures/strava/en-us-long-103.csv', 'utf-8').split('\n')[0];
+    const context = messageContext('a.csv', run, header?.split(',') ?? []);
+    const values = context.fieldNames.map((_name, index) =>
+      ['', '0', 'é "q" \\', 'line\r\nbreak', '🏊 \u2028', '\ud800 lone', `${index}`].at(index % 7),
+    );
+    const row: SourceRow = { kind: 'record', line: 12, values: values as string[] };
+
+    const viaObject = toKafkaMessage(row, context).value;
+    const concatenated = toKafkaMessage(row, { ...context, fieldsOf: undefined }).value;
+
+    expect(context.fieldsOf).toBeDefined();
+    expect(String(viaObject)).toBe(String(concatenated));
   });
 
   it.each([
