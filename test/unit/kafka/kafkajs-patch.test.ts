@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,32 @@ type Encoder = {
   buffer: Buffer;
 };
 const EncoderClass = require(encoderModule) as new (size?: number) => Encoder;
+type ProduceRequest = { encode(): Promise<Encoder> };
+const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (
+  request: object,
+) => ProduceRequest;
+const encodeRequest = require('kafkajs/src/protocol/request.js') as (request: {
+  correlationId: number;
+  clientId: string;
+  request: ProduceRequest;
+}) => Promise<Encoder>;
+const Long = require('kafkajs/src/utils/long.js') as { fromInt(value: number): unknown };
+
+/** Records of every shape the encoder handles: null and string keys, Buffer and string
+ * values, repeated header values, small and over-2^30 timestamp deltas. */
+function sampleMessages(count: number, first: number) {
+  const base = 1_764_000_000_000;
+
+  return Array.from({ length: count }, (_, index) => ({
+    key: index % 3 === 0 ? null : `key-${first + index}`,
+    value:
+      index % 2 === 0
+        ? Buffer.from(`{"n":${first + index},"text":"Natación ${'x'.repeat(index * 97)}"}`)
+        : `plain ${index} ñ`,
+    headers: { 'strava.line': String(first + index), 'strava.kind': 'record', multi: ['a', 'b'] },
+    timestamp: base + index * 1000 + (index === 4 ? 2 ** 31 : 0),
+  }));
+}
 
 describe('the kafkajs patch', () => {
   it('computes record-batch checksums with the crc-32 package, equal to kafkajs own', () => {
@@ -59,5 +85,32 @@ describe('the kafkajs patch', () => {
     expect(encoded.readInt32BE(0)).toBe(7);
     expect(encoded.readInt32BE(4)).toBe(value.length);
     expect(encoded.subarray(8).equals(value)).toBe(true);
+  });
+
+  it('encodes a produce request to the same bytes as stock kafkajs 2.2.4', async () => {
+    // Length and SHA-256 of this request as encoded by kafkajs's own code, before the
+    // patch sized its encoders up front and wrote record headers in place.
+    const request = produceRequest({
+      acks: -1,
+      timeout: 30_000,
+      producerId: Long.fromInt(4242),
+      producerEpoch: 3,
+      topicData: [
+        {
+          topic: 'datos_strava',
+          partitions: [
+            { partition: 0, firstSequence: 17, messages: sampleMessages(6, 0) },
+            { partition: 5, firstSequence: 0, messages: sampleMessages(40, 100) },
+          ],
+        },
+      ],
+    });
+    const wire = (await encodeRequest({ correlationId: 99, clientId: 'strava-producer', request }))
+      .buffer;
+
+    expect(wire.length).toBe(41_551);
+    expect(createHash('sha256').update(wire).digest('hex')).toBe(
+      '034fe576c73f6bef63dcfd963821f622ff8544458692620cd652b529c5813f50',
+    );
   });
 });
