@@ -118,15 +118,23 @@ function parseHeader(record: RawRecord, delimiter: string, path: string): CsvHea
   return { cells: trailingDelimiter ? cells.slice(0, -1) : cells, trailingDelimiter };
 }
 
+/**
+ * Records per csv-parse call in `eachRow`: enough to spread the call's own set-up cost
+ * (about as much as parsing one record), few enough that their fields die young.
+ */
+const PARSE_SLICE = 32;
+
 /** Splits cut records into fields and checks each against the header's width. */
 export class RowReader {
   private readonly width: number;
+  private readonly options: Options;
 
   constructor(
     private readonly header: CsvHeader,
     private readonly delimiter: string,
   ) {
     this.width = header.cells.length;
+    this.options = csvOptions(delimiter);
   }
 
   async *rows(batches: AsyncGenerator<RawRecord[]>): AsyncGenerator<SourceRow[]> {
@@ -140,6 +148,19 @@ export class RowReader {
   }
 
   /**
+   * Hands the rows to `visit` in file order, a slice of records at a time: a whole read
+   * chunk's fields held at once outlive young-generation collections, which then cost
+   * more than the parsing itself.
+   */
+  eachRow(records: RawRecord[], visit: (row: SourceRow) => void): void {
+    for (let start = 0; start < records.length; start += PARSE_SLICE) {
+      for (const row of this.parseBatch(records.slice(start, start + PARSE_SLICE))) {
+        visit(row);
+      }
+    }
+  }
+
+  /**
    * One csv-parse call for the whole batch is five times faster than one per record;
    * when it fails, the batch is read again record by record to find the broken one.
    */
@@ -147,7 +168,7 @@ export class RowReader {
     const fast = this.tryWhole(records);
     const rows = fast ?? records.map((record) => parseOne(record, this.delimiter));
 
-    return rows.map((row) => this.checkWidth(row, records));
+    return rows.map((row, index) => this.checkWidth(row, records[index]));
   }
 
   private tryWhole(records: RawRecord[]): SourceRow[] | undefined {
@@ -157,7 +178,7 @@ export class RowReader {
 
     try {
       const text = records.map((record) => record.text).join('\n');
-      const parsed = parse(text, csvOptions(this.delimiter)) as string[][];
+      const parsed = parse(text, this.options) as string[][];
       if (parsed.length !== records.length) {
         return undefined;
       }
@@ -172,19 +193,18 @@ export class RowReader {
     }
   }
 
-  private checkWidth(row: SourceRow, records: RawRecord[]): SourceRow {
+  private checkWidth(row: SourceRow, record: RawRecord | undefined): SourceRow {
     if (row.kind === 'unparseable') {
       return row;
     }
 
     const values = this.withoutTrailingEmpty(row.values);
     if (values.length === this.width) {
-      return { ...row, values };
+      return values === row.values ? row : { ...row, values };
     }
 
-    const raw = records.find((record) => record.line === row.line)?.text ?? '';
     const reason = `Invalid Record Length: expected ${this.width} fields as in the header, got ${values.length}`;
-    return { kind: 'unparseable', line: row.line, raw, reason };
+    return { kind: 'unparseable', line: row.line, raw: record?.text ?? '', reason };
   }
 
   private withoutTrailingEmpty(values: string[]): string[] {

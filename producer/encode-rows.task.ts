@@ -1,3 +1,4 @@
+import { Piscina } from 'piscina';
 import { type CsvHeader, RowReader } from './csv-records.ts';
 import type { RawRecord } from './record-splitter.ts';
 import { type MessageContext, messageContext, messageJson, messageKey } from './to-message.ts';
@@ -34,21 +35,17 @@ let perFile: { runId: string; reader: RowReader; context: MessageContext } | und
 
 /**
  * Parses one chunk of records and encodes their keys and values, off the main thread:
- * CSV parsing and JSON building cost as much CPU as kafkajs's own encoding. Values come
- * back as one block of bytes, which a thread copies in one go instead of row by row.
+ * CSV parsing and JSON building cost as much CPU as kafkajs's own encoding. Each row's
+ * JSON is written to the chunk's block of bytes as soon as it is parsed, and the block
+ * is moved to the main thread, not copied.
  */
 export default function encodeRows(task: EncodeTask): EncodedBatch {
   const { reader, context } = fileState(task);
   const rows: EncodedRow[] = [];
-  const json: string[] = [];
-  const ends: number[] = [];
-  let end = 0;
+  const values = new ValueBlock(estimateBytes(task.records, context));
 
-  for (const row of reader.parseBatch(task.records)) {
-    const value = messageJson(row, context);
-    end += Buffer.byteLength(value);
-    json.push(value);
-    ends.push(end);
+  reader.eachRow(task.records, (row) => {
+    values.add(messageJson(row, context));
     rows.push({
       kind: row.kind,
       line: row.line,
@@ -56,20 +53,66 @@ export default function encodeRows(task: EncodeTask): EncodedBatch {
       activityType: row.kind === 'record' ? row.values[task.typeColumn] : undefined,
       reason: row.kind === 'unparseable' ? row.reason : undefined,
     });
-  }
+  });
 
-  return { rows, values: writeAll(json, end), ends };
+  return moved({ rows, values: values.bytes(), ends: values.ends });
 }
 
-/** One allocation for the chunk's values instead of one small Buffer per row. */
-function writeAll(json: string[], bytes: number): Uint8Array {
-  const values = Buffer.allocUnsafe(bytes);
-  let offset = 0;
-  for (const value of json) {
-    offset += values.write(value, offset);
+/**
+ * The values of one chunk, one after another in a buffer of its own (never Node's shared
+ * pool, so that it can be moved between threads), grown by doubling when a guess is short.
+ */
+class ValueBlock {
+  readonly ends: number[] = [];
+  private buffer: Buffer;
+  private end = 0;
+
+  constructor(estimate: number) {
+    this.buffer = Buffer.allocUnsafeSlow(estimate);
   }
 
-  return values;
+  add(json: string): void {
+    // A UTF-16 code unit is at most three UTF-8 bytes: measure exactly only when that is short.
+    if (this.end + json.length * 3 > this.buffer.length) {
+      this.ensureRoom(Buffer.byteLength(json));
+    }
+
+    this.end += this.buffer.write(json, this.end);
+    this.ends.push(this.end);
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.end);
+  }
+
+  private ensureRoom(bytes: number): void {
+    if (this.end + bytes <= this.buffer.length) {
+      return;
+    }
+
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.end + bytes));
+    this.buffer.copy(grown, 0, 0, this.end);
+    this.buffer = grown;
+  }
+}
+
+/** A row's JSON is its text plus every field name once, quoted: a guess within a few %. */
+function estimateBytes(records: RawRecord[], context: MessageContext): number {
+  const namesPerRow = context.fieldPrefixes.reduce((sum, prefix) => sum + prefix.length + 3, 64);
+  const text = records.reduce((sum, record) => sum + record.text.length, 0);
+
+  return Math.max(1024, text + records.length * namesPerRow);
+}
+
+/** Hands the values' memory to the main thread instead of copying it (piscina's move). */
+function moved(batch: EncodedBatch): EncodedBatch {
+  // piscina's Transferable keys are symbols its typings cannot name, hence the casts.
+  const transferable = {
+    [Piscina.transferableSymbol]: batch.values.buffer,
+    [Piscina.valueSymbol]: batch,
+  } as unknown as Parameters<typeof Piscina.move>[0];
+
+  return Piscina.move(transferable) as unknown as EncodedBatch;
 }
 
 function fileState(task: EncodeTask): NonNullable<typeof perFile> {

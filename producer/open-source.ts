@@ -25,7 +25,12 @@ export interface SourceFile {
 }
 
 const SAMPLE_BYTES = 64 * 1024;
-const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * One read is one task for the parse thread: ~90 rows of a real export. 256 KiB reads
+ * (~700 rows) kept a task's rows alive across young-generation collections: 40 MB more
+ * resident memory and a sixth more CPU on the 200k-row benchmark.
+ */
+const READ_CHUNK_BYTES = 32 * 1024;
 
 /**
  * Checks that `path` is a readable, non-empty text file and decides its encoding and

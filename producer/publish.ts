@@ -7,7 +7,7 @@ export interface PublisherLimits {
   batchBytes: number;
 }
 
-const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 1000, batchBytes: 256 * 1024 };
+const DEFAULT_LIMITS: PublisherLimits = { batchMessages: 1000, batchBytes: 192 * 1024 };
 
 /** Told of each produce request's outcome, for the producer's metrics. */
 export interface PublishObserver {
@@ -21,9 +21,10 @@ export interface PublishObserver {
  * reader (back-pressure) instead of growing memory. The idempotent producer numbers
  * batches per partition, and kafkajs holds one lock per broker while a request is out, so
  * a second send could not overlap anyway; the overlap is between parsing and sending.
- * 256 KiB requests (about 110 rows of the real export) publish as fast as 1 MiB ones
- * since kafkajs is patched (shared/kafka/patches), and kafkajs's growing encode buffers
- * for each request stay small: peak RSS ~13 MB lower on the 200k-row benchmark.
+ * 192 KiB requests (about 80 rows of the real export) publish as fast as 1 MiB ones
+ * since kafkajs is patched (shared/kafka/patches), and keep each request's buffers under
+ * the 256 KiB above which `npm run produce` has malloc map fresh pages
+ * (MALLOC_MMAP_THRESHOLD_): at 256 KiB every request paid page faults on each copy.
  */
 export class Publisher {
   private batch: Message[] = [];

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readCsvRecords, type SourceRow } from '../../../producer/csv-records.ts';
+import { RowReader, readCsvRecords, type SourceRow } from '../../../producer/csv-records.ts';
+import { RecordSplitter } from '../../../producer/record-splitter.ts';
 
 async function rowsOf(text: string, delimiter = ',') {
   const csv = await readCsvRecords(Readable.from([text]), delimiter, 'test.csv');
@@ -95,5 +96,30 @@ describe('readCsvRecords', () => {
 
     expect(header?.cells).toEqual(['a', 'b']);
     expect(rows).toEqual([]);
+  });
+});
+
+describe('RowReader.eachRow', () => {
+  it('hands over every row of a long chunk in file order, broken ones in their place', () => {
+    // 100 records: more than one csv-parse slice, a broken record in the second slice
+    // and a record with a line break inside quotes after it.
+    const lines = Array.from({ length: 100 }, (_, index) => {
+      if (index === 40) return '40,"x"y';
+      if (index === 70) return '70,"two\nlines"';
+      return `${index},v${index}`;
+    });
+    const records = new RecordSplitter().push(`${lines.join('\n')}\n`);
+    const reader = new RowReader({ cells: ['n', 'v'], trailingDelimiter: false }, ',');
+
+    const rows: SourceRow[] = [];
+    reader.eachRow(records, (row) => rows.push(row));
+
+    expect(rows).toHaveLength(100);
+    expect(rows.map((row) => row.line)).toEqual(records.map((record) => record.line));
+    expect(rows.filter((row) => row.kind === 'unparseable')).toEqual([
+      { kind: 'unparseable', line: 41, raw: '40,"x"y', reason: expect.stringContaining('Quote') },
+    ]);
+    expect(rows[70]).toEqual({ kind: 'record', line: 71, values: ['70', 'two\nlines'] });
+    expect(rows[99]).toEqual({ kind: 'record', line: 101, values: ['99', 'v99'] });
   });
 });
