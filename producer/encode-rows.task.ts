@@ -3,15 +3,14 @@ import { type CsvHeader, RowReader } from './csv-records.ts';
 import type { RawRecord } from './record-splitter.ts';
 import { type MessageContext, messageContext, messageJson, messageKey } from './to-message.ts';
 
-/** What the main thread sends: one read chunk of cut records and what is fixed per file. */
-export interface EncodeTask {
+/** What is fixed for the whole file: handed to the thread once, as piscina's workerData. */
+export interface EncodeJob {
   header: CsvHeader;
   delimiter: string;
   fileName: string;
   runId: string;
   /** Column of the activity type, -1 for none; only for the summary's counts. */
   typeColumn: number;
-  records: RawRecord[];
 }
 
 export interface EncodedRow {
@@ -30,27 +29,27 @@ export interface EncodedBatch {
   ends: number[];
 }
 
-/** Per file, built on the first task of a run and reused by the rest. */
-let perFile: { runId: string; reader: RowReader; context: MessageContext } | undefined;
+/** Built from the job on the first task; a pool serves one file. */
+let perFile: { job: EncodeJob; reader: RowReader; context: MessageContext } | undefined;
 
 /**
- * Parses one chunk of records and encodes their keys and values, off the main thread:
- * CSV parsing and JSON building cost as much CPU as kafkajs's own encoding. Each row's
- * JSON is written to the chunk's block of bytes as soon as it is parsed, and the block
- * is moved to the main thread, not copied.
+ * Parses one read chunk of cut records and encodes their keys and values, off the main
+ * thread: CSV parsing and JSON building cost as much CPU as kafkajs's own encoding. Each
+ * row's JSON is written to the chunk's block of bytes as soon as it is parsed, and the
+ * block is moved to the main thread, not copied.
  */
-export default function encodeRows(task: EncodeTask): EncodedBatch {
-  const { reader, context } = fileState(task);
+export default function encodeRows(records: RawRecord[]): EncodedBatch {
+  const { job, reader, context } = fileState();
   const rows: EncodedRow[] = [];
-  const values = new ValueBlock(estimateBytes(task.records, context));
+  const values = new ValueBlock(estimateBytes(records, context));
 
-  reader.eachRow(task.records, (row) => {
+  reader.eachRow(records, (row) => {
     values.add(messageJson(row, context));
     rows.push({
       kind: row.kind,
       line: row.line,
       key: messageKey(row, context),
-      activityType: row.kind === 'record' ? row.values[task.typeColumn] : undefined,
+      activityType: row.kind === 'record' ? row.values[job.typeColumn] : undefined,
       reason: row.kind === 'unparseable' ? row.reason : undefined,
     });
   });
@@ -115,12 +114,13 @@ function moved(batch: EncodedBatch): EncodedBatch {
   return Piscina.move(transferable) as unknown as EncodedBatch;
 }
 
-function fileState(task: EncodeTask): NonNullable<typeof perFile> {
-  if (perFile?.runId !== task.runId) {
+function fileState(): NonNullable<typeof perFile> {
+  if (!perFile) {
+    const job = Piscina.workerData as EncodeJob;
     perFile = {
-      runId: task.runId,
-      reader: new RowReader(task.header, task.delimiter),
-      context: messageContext(task.fileName, task.runId, task.header.cells),
+      job,
+      reader: new RowReader(job.header, job.delimiter),
+      context: messageContext(job.fileName, job.runId, job.header.cells),
     };
   }
 

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { EncodedBatch, EncodeTask } from './encode-rows.task.ts';
+import type { EncodedBatch, EncodeJob } from './encode-rows.task.ts';
 import type { RawRecord } from './record-splitter.ts';
 
 /**
@@ -27,11 +27,12 @@ const EXEC_ARGV = EXTENSION === '.ts' ? ['--import', 'tsx'] : [];
  */
 export async function* encodedBatches(
   batches: AsyncIterable<RawRecord[]>,
-  job: Omit<EncodeTask, 'records'>,
+  job: EncodeJob,
 ): AsyncGenerator<EncodedBatch> {
   // One thread: the machine's other core belongs to the broker as much as to us.
-  const pool = new Piscina<EncodeTask, EncodedBatch>({
+  const pool = new Piscina<RawRecord[], EncodedBatch>({
     filename: TASK_FILE,
+    workerData: job,
     minThreads: 1,
     maxThreads: 1,
     execArgv: EXEC_ARGV,
@@ -40,7 +41,7 @@ export async function* encodedBatches(
 
   try {
     for await (const records of batches) {
-      pending.push(handled(pool.run({ ...job, records })));
+      pending.push(handled(pool.run(records)));
       if (pending.length >= LOOKAHEAD) {
         yield await (pending.shift() as Promise<EncodedBatch>);
       }

@@ -208,24 +208,30 @@ function publishObserver(metrics: ProducerMetrics): PublishObserver {
 }
 
 async function sendRows(run: Run, send: SendContext): Promise<void> {
-  const pacer = new RowPacer(run.options.rate);
-  const { signal, metrics } = run.options;
+  const { signal, metrics, rate } = run.options;
+  const pacer = rate === undefined ? undefined : new RowPacer(rate);
   const file = { fileName: run.source.name, runId: run.runId };
   let bytesCounted = 0;
 
   for await (const batch of send.batches) {
-    for (const [index, row] of batch.rows.entries()) {
+    for (let index = 0; index < batch.rows.length; index++) {
+      const row = batch.rows[index] as EncodedRow;
       if (signal?.aborted) {
         return;
       }
 
-      await pace(pacer, send.publisher);
+      if (pacer) {
+        await pace(pacer, send.publisher);
+      }
       countRow(run, row);
-      await send.publisher.add({
+      const full = send.publisher.add({
         key: row.key,
         value: valueAt(batch, index),
         headers: messageHeaders(file, row.line, row.kind),
       });
+      if (full) {
+        await send.publisher.send();
+      }
     }
 
     const bytes = send.bytesRead();
