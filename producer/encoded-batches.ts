@@ -6,7 +6,7 @@ import type { RawRecord } from './record-splitter.ts';
 
 /**
  * Chunks handed to the thread ahead of the one being published: enough to keep it busy
- * while Kafka acknowledges, few enough that memory stays flat (a 32 KiB chunk is ~14 rows
+ * while Kafka acknowledges, few enough that memory stays flat (a 32 KiB read is ~90 rows
  * of the real export).
  */
 const LOOKAHEAD = 4;
