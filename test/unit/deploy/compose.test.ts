@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../../infra/paths.ts';
 import { VERSIONS } from '../../../infra/versions.ts';
 import {
+  infraSchema,
   lagExporterSchema,
+  pipelineSchema,
   producerSchema,
   workerSchema,
 } from '../../../shared/config/settings.ts';
@@ -161,14 +163,52 @@ describe('docker-compose.yml', () => {
   });
 });
 
+/** Every schema a process of the project loads its environment with. */
+const allSchemas = { pipelineSchema, producerSchema, workerSchema, lagExporterSchema, infraSchema };
+
 describe('.env.example', () => {
+  const example = read('.env.example');
+  /** `NAME=value` lines, and `# NAME=value` ones: shown, but with no single default. */
+  const lines = [...example.matchAll(/^(# )?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(
+    ([, comment, name = '', value = '']) => ({ name, value, commented: comment !== undefined }),
+  );
+  const assigned = Object.fromEntries(
+    lines.filter((line) => !line.commented).map((line) => [line.name, line.value]),
+  );
+
   it('lists every variable docker-compose.yml reads from the environment, with its default', () => {
-    const example = read('.env.example');
     const used = [...read('docker-compose.yml').matchAll(/\$\{(\w+):-([^}]*)\}/g)];
 
     const missing = used.filter(([, name, value]) => !example.includes(`\n${name}=${value}\n`));
 
     expect(used.length).toBeGreaterThan(10);
     expect(missing.map(([whole]) => whole)).toEqual([]);
+  });
+
+  it.each(Object.entries(allSchemas))('lists every variable of %s', (_, schema) => {
+    const listed = lines.map((line) => line.name);
+
+    const missing = Object.keys(schema.shape).filter((name) => !listed.includes(name));
+
+    expect(missing).toEqual([]);
+  });
+
+  it.each(Object.entries(allSchemas))('gives each variable of %s its default', (_, schema) => {
+    const env = { HOME: '/home/someone' };
+    const known = Object.keys(schema.shape);
+    const shown = Object.fromEntries(Object.entries(assigned).filter(([k]) => known.includes(k)));
+
+    expect(schema.parse({ ...env, ...shown })).toEqual(schema.parse(env));
+  });
+
+  it('lists nothing that neither docker-compose.yml nor a schema reads', () => {
+    const compose = read('docker-compose.yml');
+    const known = Object.values(allSchemas).flatMap((schema) => Object.keys(schema.shape));
+
+    const stale = lines
+      .map((line) => line.name)
+      .filter((name) => !known.includes(name) && !compose.includes(`\${${name}:-`));
+
+    expect(stale).toEqual([]);
   });
 });
