@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { describeError } from '../shared/errors.ts';
 import { down, SERVER_NAMES, type ServerName, status, up } from './control.ts';
+import { statusLine } from './status-line.ts';
 
 /**
  * `npm run infra:up | infra:down | infra:status [-- kafka s3 prometheus]`: the real servers
@@ -35,10 +36,7 @@ program
   .action(async (names: ServerName[]) => {
     const servers = await status(orAll(names));
     for (const server of servers) {
-      const pid = server.pid === undefined ? '' : ` pid ${server.pid}`;
-      print(
-        `${server.healthy ? 'healthy  ' : 'UNHEALTHY'} ${server.label} at ${server.address}${pid}: ${server.detail} (log: ${server.logFile})`,
-      );
+      print(statusLine(server));
     }
     process.exitCode = servers.every((server) => server.healthy) ? 0 : 1;
   });

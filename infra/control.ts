@@ -136,7 +136,8 @@ export interface ServerStatus {
   address: string;
   pid: number | undefined;
   healthy: boolean;
-  detail: string;
+  /** Why it is not healthy; absent when it is. */
+  detail?: string;
   logFile: string;
 }
 
@@ -160,7 +161,7 @@ async function statusOf(server: LocalServer): Promise<ServerStatus> {
 
   try {
     await server.ready();
-    return { ...base, healthy: true, detail: 'healthy' };
+    return { ...base, healthy: true };
   } catch (error) {
     return {
       ...base,
