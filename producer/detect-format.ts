@@ -10,7 +10,7 @@ export type DelimiterChoice = 'auto' | ',' | ';';
 export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export type SampleVerdict =
-  | { kind: 'text'; encoding: Encoding; bom: boolean; reason: string }
+  | { kind: 'text'; encoding: Encoding; bom: boolean; reason: string; doubt?: string }
   | { kind: 'archive'; format: string }
   | { kind: 'binary'; offset: number };
 
@@ -52,12 +52,36 @@ export function classifySample(sample: Uint8Array, choice: EncodingChoice): Samp
     return { kind: 'binary', offset: nul };
   }
 
-  if (choice !== 'auto') {
-    return { kind: 'text', encoding: choice, bom: false, reason: '--encoding' };
+  const detected = isValidUtf8Prefix(sample) ? 'utf-8' : 'windows-1252';
+  if (choice === 'auto') {
+    return { kind: 'text', encoding: detected, bom: false, reason: 'detected' };
   }
 
-  const encoding = isValidUtf8Prefix(sample) ? 'utf-8' : 'windows-1252';
-  return { kind: 'text', encoding, bom: false, reason: 'detected' };
+  // Pure ASCII reads the same either way; otherwise a forced choice that the bytes
+  // contradict turns every accented letter (Natación) into something else.
+  const doubt =
+    choice !== detected && !isAscii(sample)
+      ? `--encoding ${choice} was asked, but the file's first 64 KiB read as ${detected}: accented letters such as the ó of Natación will come out wrong. Leave --encoding at auto unless you are sure.`
+      : undefined;
+  return {
+    kind: 'text',
+    encoding: choice,
+    bom: false,
+    reason: '--encoding',
+    ...(doubt && { doubt }),
+  };
+}
+
+function isAscii(sample: Uint8Array): boolean {
+  return sample.every((byte) => byte < 0x80);
+}
+
+/**
+ * A web page saved under the export's name (a login or error page instead of the file)
+ * starts with its doctype or html tag; no Strava header does.
+ */
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*<(!doctype\s+html|html[\s>])/i.test(text);
 }
 
 function startsWith(sample: Uint8Array, bytes: readonly number[]): boolean {

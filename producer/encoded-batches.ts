@@ -21,15 +21,20 @@ const TASK_FILE = new URL(`./encode-rows.task${EXTENSION}`, import.meta.url).hre
  */
 const EXEC_ARGV = EXTENSION === '.ts' ? ['--import', 'tsx'] : [];
 
+/** A chunk's encoded rows and how far into the file its records end (for the progress bar). */
+export type PlacedBatch = EncodedBatch & { fileBytes: number };
+
 /**
  * Parses and encodes the chunks in one worker thread and yields the results in file order,
  * so rows keep their order per key. Reading stops while LOOKAHEAD chunks wait, which
- * carries Kafka's back-pressure to the file reader.
+ * carries Kafka's back-pressure to the file reader. `filePosition` is read as each chunk
+ * is cut, so a batch knows where it ends while the reader is already further on.
  */
 export async function* encodedBatches(
   batches: AsyncIterable<RawRecord[]>,
   job: EncodeJob,
-): AsyncGenerator<EncodedBatch> {
+  filePosition: () => number,
+): AsyncGenerator<PlacedBatch> {
   // One thread: the machine's other core belongs to the broker as much as to us.
   const pool = new Piscina<RawRecord[], EncodedBatch>({
     filename: TASK_FILE,
@@ -43,18 +48,22 @@ export async function* encodedBatches(
     concurrentTasksPerWorker: LOOKAHEAD,
     execArgv: EXEC_ARGV,
   });
-  const pending: Promise<EncodedBatch>[] = [];
+  const pending: Promise<PlacedBatch>[] = [];
+  const place = async (records: RawRecord[], fileBytes: number) => ({
+    ...(await pool.run(records)),
+    fileBytes,
+  });
 
   try {
     for await (const records of batches) {
-      pending.push(handled(pool.run(records)));
+      pending.push(handled(place(records, filePosition())));
       if (pending.length >= LOOKAHEAD) {
-        yield await (pending.shift() as Promise<EncodedBatch>);
+        yield await (pending.shift() as Promise<PlacedBatch>);
       }
     }
 
     while (pending.length > 0) {
-      yield await (pending.shift() as Promise<EncodedBatch>);
+      yield await (pending.shift() as Promise<PlacedBatch>);
     }
   } finally {
     await pool.destroy();

@@ -1,5 +1,7 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isTopicName, TOPIC_NAME_RULE } from '../shared/config/fields.ts';
 import { ConfigError, loadConfig } from '../shared/config/load-config.ts';
 import { type ProducerSettings, producerSchema } from '../shared/config/settings.ts';
 import { FleetError } from '../shared/errors.ts';
@@ -30,7 +32,11 @@ function buildCommand(): Command {
   return new Command('produce')
     .description('Publish every record of a Strava activities.csv export to a Kafka topic.')
     .argument('<file>', 'the activities.csv of a Strava bulk export (any language or generation)')
-    .option('--topic <name>', 'topic to publish to (default: KAFKA_TOPIC or datos_strava)')
+    .option(
+      '--topic <name>',
+      'topic to publish to (default: KAFKA_TOPIC or datos_strava)',
+      parseTopic,
+    )
     .option(
       '--brokers <list>',
       'comma-separated host:port list (default: KAFKA_BROKERS or localhost:9092)',
@@ -39,7 +45,7 @@ function buildCommand(): Command {
     .option(
       '--partitions <n>',
       'partitions when the topic is created (default: TOPIC_PARTITIONS or 6); an existing topic is left as it is',
-      parsePositive,
+      parseCount,
     )
     .option(
       '--rate <n>',
@@ -97,6 +103,23 @@ function parseBrokers(value: string): string[] {
   return brokers;
 }
 
+function parseTopic(value: string): string {
+  if (!isTopicName(value)) {
+    throw new InvalidArgumentError(`expected ${TOPIC_NAME_RULE}, found "${value}".`);
+  }
+
+  return value;
+}
+
+function parseCount(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new InvalidArgumentError(`expected a whole number above 0, found "${value}".`);
+  }
+
+  return number;
+}
+
 function parsePositive(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) {
@@ -127,7 +150,7 @@ function parseSeconds(value: string): number {
 async function main(argv: string[]): Promise<number> {
   const command = buildCommand().exitOverride();
   command.parse(argv);
-  const [file] = command.args as [string];
+  const file = fromCallersFolder(command.args[0] as string);
   const flags = command.opts<CliOptions>();
 
   const config = loadConfig(producerSchema);
@@ -141,6 +164,22 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await served?.linger(flags.lingerMetrics ?? config.METRICS_LINGER_SECONDS, stop.controller);
   }
+}
+
+/**
+ * `npm run` starts the script in the project's folder; a relative path means the folder
+ * the user typed it in, which npm passes on as INIT_CWD.
+ */
+function fromCallersFolder(file: string): string {
+  const callersFolder = process.env.INIT_CWD;
+  if (callersFolder === undefined || isAbsolute(file)) {
+    return file;
+  }
+
+  const path = resolve(callersFolder, file);
+  const fromProject = relative(process.cwd(), path);
+  // Inside the project the short path reads better in messages; outside, the full one.
+  return fromProject.startsWith('..') ? path : fromProject;
 }
 
 async function publish(
@@ -211,22 +250,25 @@ async function serveMetrics(port: number, logger: Logger): Promise<ServedMetrics
   };
 }
 
-/** First Ctrl-C: stop reading and flush. Second: leave at once. */
+/** First Ctrl-C (or SIGTERM): stop reading and flush. Second: leave at once. */
 function stopOnSignals() {
   const controller = new AbortController();
   let received: number | undefined;
 
-  const onSignal = (code: number) => () => {
+  const onSignal = (code: number, again: string) => () => {
     if (received !== undefined) {
+      process.stderr.write(
+        'Quitting now: rows in flight may not be acknowledged. Publish the file again to be sure; its keys are stable, so the lake keeps one copy of each row.\n',
+      );
       process.exit(code);
     }
 
     received = code;
-    process.stderr.write('\nStopping: flushing what is in flight (Ctrl-C again to quit now)…\n');
+    process.stderr.write(`\nStopping: flushing what is in flight (${again} to quit now)…\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal(EXIT.interrupted));
-  process.on('SIGTERM', onSignal(EXIT.terminated));
+  process.on('SIGINT', onSignal(EXIT.interrupted, 'Ctrl-C again'));
+  process.on('SIGTERM', onSignal(EXIT.terminated, 'a second SIGTERM'));
 
   return { controller, signal: () => received };
 }

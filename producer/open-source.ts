@@ -1,6 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { FleetError } from '../shared/errors.ts';
@@ -11,6 +11,7 @@ import {
   type Encoding,
   type EncodingChoice,
   firstLine,
+  looksLikeHtml,
 } from './detect-format.ts';
 
 /** What the producer knows about its input before reading a single record. */
@@ -21,6 +22,8 @@ export interface SourceFile {
   bytes: number;
   encoding: Encoding;
   encodingReason: string;
+  /** Why a forced `--encoding` looks wrong for this file, when it does. */
+  encodingDoubt?: string | undefined;
   delimiter: ',' | ';';
 }
 
@@ -63,12 +66,20 @@ export async function inspectSource(
     throw emptyFile(path);
   }
 
+  if (looksLikeHtml(text)) {
+    throw new FleetError(
+      'SOURCE_HTML',
+      `${path} is a web page (HTML), not a CSV file: a login or error page was probably saved instead of the export. Download the export again and pass its activities.csv.`,
+    );
+  }
+
   return {
     path,
     name: basename(path),
     bytes,
     encoding: verdict.encoding,
     encodingReason: verdict.reason,
+    encodingDoubt: verdict.doubt,
     delimiter: detectDelimiter(firstLine(text), choices.delimiter),
   };
 }
@@ -77,7 +88,7 @@ async function fileSize(path: string): Promise<number> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new FleetError(
       'SOURCE_MISSING',
-      `${path} cannot be read (${error.code ?? error.message}): check the path of the CSV file.`,
+      `${path} cannot be read (${error.code ?? error.message}): check the path of the CSV file (looked for ${resolve(path)}).`,
       { cause: error },
     );
   });
@@ -86,6 +97,14 @@ async function fileSize(path: string): Promise<number> {
     throw new FleetError(
       'SOURCE_IS_DIRECTORY',
       `${path} is a directory: pass the activities.csv file inside it, e.g. ${path}/activities.csv.`,
+    );
+  }
+
+  // A pipe or a device reports size 0 and cannot be read twice (sample, then stream).
+  if (!info.isFile()) {
+    throw new FleetError(
+      'SOURCE_NOT_A_FILE',
+      `${path} is not a regular file (a pipe, socket or device): save the export's activities.csv to disk and pass its path.`,
     );
   }
 

@@ -9,8 +9,8 @@ import type { ProducerMetrics } from '../shared/metrics/producer-metrics.ts';
 import { findTypeColumn } from '../shared/sports/classify.ts';
 import { type RawCsvRecords, readRawRecords } from './csv-records.ts';
 import type { DelimiterChoice, EncodingChoice } from './detect-format.ts';
-import type { EncodedBatch, EncodedRow } from './encode-rows.task.ts';
-import { encodedBatches, valueAt } from './encoded-batches.ts';
+import type { EncodedRow } from './encode-rows.task.ts';
+import { encodedBatches, type PlacedBatch, valueAt } from './encoded-batches.ts';
 import { inspectSource, openDecoded, type SourceFile } from './open-source.ts';
 import { createProgress, type ProgressMode, type ProgressReporter } from './progress.ts';
 import { Publisher, type PublishObserver, RowPacer } from './publish.ts';
@@ -76,7 +76,7 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
 
   const counter = new SummaryCounter();
   const run: Run = { options, source, csv, counter, logger, runId };
-  noteHeaderQuirks(run);
+  noteSourceQuirks(run);
 
   const progress = createProgress(options.progress ?? 'none', source.bytes, logger);
   const published = await publishAll(run, progress, () => decoded.file.bytesRead).finally(() =>
@@ -84,8 +84,9 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
   );
 
   if (counter.unparseable > 0) {
+    const fate = options.dryRun ? 'a real run publishes them' : 'they were published';
     counter.notes.push(
-      `${source.path}: ${counter.unparseable} ${counter.unparseable === 1 ? 'row' : 'rows'} could not be parsed (first at line ${counter.firstUnparseableLine}); they were published marked unparseable with their raw text and reason. Fix those lines and publish again to get them routed.`,
+      `${source.path}: ${counter.unparseable} ${counter.unparseable === 1 ? 'row' : 'rows'} could not be parsed (first at line ${counter.firstUnparseableLine}); ${fate} marked unparseable with their raw text and reason. Fix those lines and publish again to get them routed.`,
     );
   }
 
@@ -114,7 +115,13 @@ interface Run {
   runId: string;
 }
 
-function noteHeaderQuirks({ csv, source, counter, logger }: Run): void {
+/** What looks off before the first row: told in the summary's notes and logged. */
+function noteSourceQuirks({ csv, source, counter, logger }: Run): void {
+  if (source.encodingDoubt) {
+    counter.notes.push(`${source.path}: ${source.encodingDoubt}`);
+    logger.warn({ file: source.path, encoding: source.encoding }, 'forced encoding looks wrong');
+  }
+
   if (csv.header.trailingDelimiter) {
     const note = `${source.path}:1: the header ends with a delimiter; its empty last column was dropped, and so is a matching empty last field of each row. Remove the trailing delimiter to silence this.`;
     counter.notes.push(note);
@@ -122,6 +129,10 @@ function noteHeaderQuirks({ csv, source, counter, logger }: Run): void {
   }
 
   if (typeColumnOf(csv.header.cells) < 0) {
+    const columns = csv.header.cells.length;
+    counter.notes.push(
+      `${source.path}:1: the header (${columns} ${columns === 1 ? 'column' : 'columns'}, delimiter "${source.delimiter}") has no activity-type column, so every worker will set these rows aside as rejected. Check that this is a Strava activities.csv and, if its fields are separated by something else, that --delimiter is right.`,
+    );
     logger.warn({ file: source.path }, 'no activity-type column in header');
   }
 }
@@ -132,32 +143,64 @@ async function publishAll(
   progress: ProgressReporter,
   bytesRead: () => number,
 ): Promise<number> {
-  const { options } = run;
-  const batches = encodedBatches(run.csv.batches, {
+  const job = {
     header: run.csv.header,
     delimiter: run.source.delimiter,
     fileName: run.source.name,
     runId: run.runId,
     typeColumn: typeColumnOf(run.csv.header.cells),
-  });
+  };
+  const batches = encodedBatches(run.csv.batches, job, bytesRead);
 
-  if (options.dryRun) {
-    for await (const batch of batches) {
-      for (const row of batch.rows) {
-        countRow(run, row);
-      }
-      progress.update(run.counter.rowsRead, bytesRead());
+  try {
+    if (run.options.dryRun) {
+      await countRows(run, batches, progress);
+      return 0;
     }
-    return 0;
-  }
 
+    // A header without rows publishes nothing, so it needs no Kafka at all.
+    const first = await batches.next();
+    if (first.done) {
+      return 0;
+    }
+
+    return await publishBatches(run, startingWith(first.value, batches), progress);
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+async function countRows(
+  run: Run,
+  batches: AsyncIterable<PlacedBatch>,
+  progress: ProgressReporter,
+): Promise<void> {
+  for await (const batch of batches) {
+    for (const row of batch.rows) {
+      countRow(run, row);
+    }
+    progress.update(run.counter.rowsRead, batch.fileBytes);
+  }
+}
+
+async function* startingWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) {
+    yield next.value;
+  }
+}
+
+async function publishBatches(
+  run: Run,
+  batches: AsyncIterable<PlacedBatch>,
+  progress: ProgressReporter,
+): Promise<number> {
+  const { options } = run;
   const kafka = createKafka({
     clientId: 'strava-producer',
     brokers: options.brokers,
     logger: options.logger,
   });
-  await prepareTopic(run, kafka);
-
   const producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
@@ -165,29 +208,59 @@ async function publishAll(
     // Bounded so that a lost broker ends the run with a message instead of waiting forever.
     retry: { retries: 8 },
   });
-  await connect(run, () => producer.connect());
+
+  const ready = await unlessAborted(options.signal, async () => {
+    await prepareTopic(run, kafka);
+    await connect(run, () => producer.connect());
+  });
+  if (!ready) {
+    // Ctrl-C while Kafka was still being reached: nothing was sent, nothing is in flight.
+    await producer.disconnect().catch(() => {});
+    return 0;
+  }
   options.onConnected?.();
 
   const observer = options.metrics && publishObserver(options.metrics);
   const publisher = new Publisher(producer, options.topic, undefined, observer);
   try {
-    await sendRows(run, { publisher, batches, progress, bytesRead });
+    await sendRows(run, { publisher, batches, progress });
     await publisher.flush();
   } catch (error) {
     throw kafkaFailure(run, publisher.acknowledged, error);
   } finally {
-    await batches.return(undefined);
     await producer.disconnect().catch(() => {});
   }
 
   return publisher.acknowledged;
 }
 
+/**
+ * Runs `step` and returns true when it is done, or false as soon as the run is aborted:
+ * reaching a Kafka that does not answer takes half a minute of retries, and Ctrl-C must
+ * not wait for them. A failure of the step still throws.
+ */
+async function unlessAborted(
+  signal: AbortSignal | undefined,
+  step: () => Promise<void>,
+): Promise<boolean> {
+  const done = step().then(() => true);
+  if (!signal) {
+    return done;
+  }
+
+  // Once the abort has won, a later failure of the step is of no interest.
+  done.catch(() => {});
+  const aborted = new Promise<boolean>((resolve) => {
+    if (signal.aborted) resolve(false);
+    signal.addEventListener('abort', () => resolve(false), { once: true });
+  });
+  return Promise.race([done, aborted]);
+}
+
 interface SendContext {
   publisher: Publisher;
-  batches: AsyncGenerator<EncodedBatch>;
+  batches: AsyncIterable<PlacedBatch>;
   progress: ProgressReporter;
-  bytesRead: () => number;
 }
 
 /** Rows counted by outcome only once Kafka has acknowledged them. */
@@ -211,7 +284,7 @@ async function sendRows(run: Run, send: SendContext): Promise<void> {
   const { signal, metrics, rate } = run.options;
   const pacer = rate === undefined ? undefined : new RowPacer(rate);
   const file = { fileName: run.source.name, runId: run.runId };
-  let bytesCounted = 0;
+  let batchStart = 0;
 
   for await (const batch of send.batches) {
     for (let index = 0; index < batch.rows.length; index++) {
@@ -224,6 +297,15 @@ async function sendRows(run: Run, send: SendContext): Promise<void> {
         await pace(pacer, send.publisher);
       }
       countRow(run, row);
+      if (pacer) {
+        // A paced replay is slow enough to show each row, not each chunk of ~90.
+        const share = (index + 1) / batch.rows.length;
+        send.progress.update(
+          run.counter.rowsRead,
+          batchStart + share * (batch.fileBytes - batchStart),
+        );
+      }
+
       const full = send.publisher.add({
         key: row.key,
         value: valueAt(batch, index),
@@ -234,10 +316,9 @@ async function sendRows(run: Run, send: SendContext): Promise<void> {
       }
     }
 
-    const bytes = send.bytesRead();
-    send.progress.update(run.counter.rowsRead, bytes);
-    metrics?.bytesRead.inc(Math.max(0, bytes - bytesCounted));
-    bytesCounted = bytes;
+    send.progress.update(run.counter.rowsRead, batch.fileBytes);
+    metrics?.bytesRead.inc(Math.max(0, batch.fileBytes - batchStart));
+    batchStart = batch.fileBytes;
   }
 }
 

@@ -58,7 +58,7 @@ export function formatSummary(summary: RunSummary): string {
     `  run id:        ${summary.runId}`,
     `  rows read:     ${summary.rowsRead}`,
     `  published:     ${summary.published}`,
-    `  unparseable:   ${summary.unparseable}`,
+    `  unparseable:   ${summary.unparseable}${unparseableNote(summary)}`,
     `  time:          ${seconds.toFixed(1)} s (${rate} rows/s)`,
     `  activity types (${types.length}):`,
     ...types,
@@ -66,4 +66,13 @@ export function formatSummary(summary: RunSummary): string {
   ];
 
   return `${lines.join('\n')}\n`;
+}
+
+/** `published` counts the unparseable rows too: say so where the two numbers meet. */
+function unparseableNote(summary: RunSummary): string {
+  if (summary.unparseable === 0 || summary.dryRun) {
+    return '';
+  }
+
+  return ' (included in published, marked unparseable)';
 }

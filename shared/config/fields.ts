@@ -36,3 +36,18 @@ export const logLevel = z
 
 export const url = (fallback: string) =>
   z.url({ error: 'expected a URL such as http://host:port' }).default(fallback);
+
+/**
+ * Kafka's own rule for topic names: 1 to 249 of `a-z A-Z 0-9 . _ -`, and not `.` or `..`.
+ * Checked up front, because the broker's refusal reaches kafkajs as a bare "Topic creation
+ * errors" that names neither the topic nor the rule.
+ */
+export const TOPIC_NAME_RULE =
+  'a topic name of 1 to 249 letters, digits, ".", "_" or "-", other than "." and ".."';
+
+export function isTopicName(name: string): boolean {
+  return /^[a-zA-Z0-9._-]{1,249}$/.test(name) && name !== '.' && name !== '..';
+}
+
+export const topicName = (fallback: string) =>
+  z.string().default(fallback).refine(isTopicName, `expected ${TOPIC_NAME_RULE}`);

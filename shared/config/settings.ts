@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { brokerList, logLevel, port, positiveInt, url } from './fields.ts';
+import { brokerList, logLevel, port, positiveInt, topicName, url } from './fields.ts';
 
 /**
  * The variables of the running pipeline (producer, workers, tools), with the defaults
@@ -10,7 +10,7 @@ export const pipelineSchema = z.object({
   /** Comma-separated `host:port` list. Default `localhost:9092`. */
   KAFKA_BROKERS: brokerList('localhost:9092'),
   /** Topic every row goes to. Default `datos_strava`. */
-  KAFKA_TOPIC: z.string().min(1).default('datos_strava'),
+  KAFKA_TOPIC: topicName('datos_strava'),
   /** Partitions of the topic when the producer creates it. Default 6. */
   TOPIC_PARTITIONS: positiveInt(6),
   /** Bucket of the lake. Default `strava-data`. */

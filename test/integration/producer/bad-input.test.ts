@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordMessage, UnparseableMessage } from '../../../shared/activity/message.ts';
 import { uniqueName } from '../../helpers/unique.ts';
-import { consumeAll, runCli } from './helpers.ts';
+import { consumeAll, fixture, runCli } from './helpers.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'producer-bad-input-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -41,6 +42,20 @@ describe('files the producer refuses, with a message naming the file and what to
       () => file('export.zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0])),
       /export\.zip is a zip archive, not a CSV file: extract activities\.csv/,
     ],
+    [
+      'a web page saved as the export',
+      () => file('login.csv', '<!DOCTYPE html>\n<html><body>Log in</body></html>\n'),
+      /login\.csv is a web page \(HTML\), not a CSV file/,
+    ],
+    [
+      'a named pipe',
+      () => {
+        const path = join(folder, 'pipe.csv');
+        execFileSync('mkfifo', [path]);
+        return path;
+      },
+      /pipe\.csv is not a regular file \(a pipe, socket or device\)/,
+    ],
   ])('refuses %s and exits 1', async (_name, makePath, message) => {
     const path = makePath();
 
@@ -50,11 +65,62 @@ describe('files the producer refuses, with a message naming the file and what to
     expect(result.stderr).toMatch(message);
   });
 
-  it('refuses an unknown option value and exits 2', async () => {
-    const result = await runCli(['x.csv', '--encoding', 'latin9']);
+  it.each([
+    [['--encoding', 'latin9'], /--encoding.*latin9/],
+    [['--topic', 'my topic/x'], /expected a topic name of 1 to 249 letters.*"my topic\/x"/],
+    [['--partitions', '2.5'], /expected a whole number above 0, found "2\.5"/],
+  ])('refuses the option values %j and exits 2', async (flags, message) => {
+    const result = await runCli(['x.csv', ...flags]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--encoding.*latin9/);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('finds a relative path in the folder npm was run from', async () => {
+    // npm runs scripts in the project folder and passes the user's folder as INIT_CWD.
+    const result = await runCli(['en-legacy-10.csv', '--dry-run'], {
+      env: { INIT_CWD: resolve(fixture('')) },
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/file: +test\/fixtures\/strava\/en-legacy-10\.csv/);
+    expect(result.stderr).toMatch(/rows read: +10/);
+  });
+});
+
+describe('files the producer reads but warns about', () => {
+  it('says when a forced --encoding contradicts the bytes', async () => {
+    const result = await runCli([
+      fixture('derived-es-excel-semicolon-cp1252.csv'),
+      '--encoding',
+      'utf-8',
+      '--dry-run',
+    ]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /note: .*derived-es-excel-semicolon-cp1252\.csv: --encoding utf-8 was asked, but the file's first 64 KiB read as windows-1252/,
+    );
+  });
+
+  it('says when the header has no activity-type column, naming the delimiter it used', async () => {
+    const path = file('tabs.csv', 'Activity ID\tActivity Type\n1\tRun\n');
+
+    const result = await runCli([path, '--dry-run']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /note: .*tabs\.csv:1: the header \(1 column, delimiter ","\) has no activity-type column/,
+    );
+  });
+
+  it('on a dry run tells that unparseable rows would be published, not that they were', async () => {
+    const path = file('ragged-dry.csv', `${HEADER}1,Run,5.0\n`);
+
+    const result = await runCli([path, '--dry-run']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/1 row could not be parsed .*; a real run publishes them marked/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -81,6 +81,54 @@ describe('the producer and the Kafka topic', () => {
       /Kafka at 127\.0\.0\.1:1 failed while publishing .*en-legacy-10\.csv/,
     );
     expect(result.stderr).toMatch(/0 rows were acknowledged before it stopped/);
+  });
+
+  it('publishes nothing and needs no Kafka for a header without rows', async () => {
+    const path = join(folder, 'header-only.csv');
+    writeFileSync(path, 'Activity ID,Activity Type\n');
+
+    const result = await runCli([path, '--brokers', '127.0.0.1:1']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/header-only\.csv has a header but no rows/);
+  });
+
+  it('on Ctrl-C while Kafka cannot be reached stops at once with the summary and exits 130', async () => {
+    const result = await runCli([fixture('en-legacy-10.csv'), '--brokers', '127.0.0.1:1'], {
+      onStart: (child) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          if (String(chunk).includes('source opened')) {
+            setTimeout(() => child.kill('SIGINT'), 1000);
+          }
+        });
+      },
+    });
+
+    // Without the abort it would retry for half a minute and exit 3.
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Interrupted; summary so far:');
+    expect(result.stderr).toMatch(/published: +0/);
+  });
+
+  it('shows a paced replay advancing row by row, not jumping to the end', async () => {
+    const { logger, lines } = capturingLogger();
+    const total = statSync(rows200).size;
+
+    await runProducer({
+      ...options(rows200, uniqueName('paced-progress')),
+      rate: 30,
+      progress: 'log',
+      logger,
+    });
+
+    // The first progress line comes 5 s in, about 150 rows into the 200.
+    const first = lines().find((line) => line.msg === 'progress') as
+      | { rows: number; bytes: number }
+      | undefined;
+    expect(first?.rows).toBeGreaterThan(100);
+    expect(first?.rows).toBeLessThan(200);
+    expect(first?.bytes).toBeGreaterThan(total * 0.4);
+    expect(first?.bytes).toBeLessThan(total);
   });
 
   it('on Ctrl-C flushes what is in flight, prints the summary so far and exits 130', async () => {

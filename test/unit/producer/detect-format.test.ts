@@ -5,6 +5,7 @@ import {
   detectDelimiter,
   type EncodingChoice,
   firstLine,
+  looksLikeHtml,
 } from '../../../producer/detect-format.ts';
 
 const header = 'Activity ID,Activity Type,Descripción\n1,Natación,x\n';
@@ -67,6 +68,24 @@ describe('classifySample', () => {
     expect(classifySample(sample, 'auto')).toEqual({ kind: 'binary', offset: 2 });
   });
 
+  it.each<[string, Uint8Array, EncodingChoice]>([
+    ['utf-8 forced on Windows-1252 bytes', bytes(header, 'windows-1252'), 'utf-8'],
+    ['windows-1252 forced on UTF-8 bytes', bytes(header, 'utf-8'), 'windows-1252'],
+  ])('doubts %s, naming what the bytes look like', (_name, sample, choice) => {
+    const verdict = classifySample(sample, choice);
+
+    expect(verdict).toMatchObject({ kind: 'text', encoding: choice, reason: '--encoding' });
+    expect(verdict.kind === 'text' && verdict.doubt).toMatch(
+      new RegExp(`--encoding ${choice} was asked, but the file's first 64 KiB read as`),
+    );
+  });
+
+  it('does not doubt a forced encoding on plain ASCII, which reads the same either way', () => {
+    const verdict = classifySample(bytes('Activity ID,Activity Type\n1,Run\n', 'utf-8'), 'utf-8');
+
+    expect(verdict).toEqual({ kind: 'text', encoding: 'utf-8', bom: false, reason: '--encoding' });
+  });
+
   it('keeps UTF-8 when the sample cuts a character in two', () => {
     const whole = bytes('Natación', 'utf-8');
     const cut = whole.subarray(0, whole.length - 3);
@@ -95,5 +114,18 @@ describe('firstLine', () => {
     ['only', 'only'],
   ])('cuts %j to %j', (text, expected) => {
     expect(firstLine(text)).toBe(expected);
+  });
+});
+
+describe('looksLikeHtml', () => {
+  it.each([
+    ['<!DOCTYPE html>\n<html><head>', true],
+    ['  \n<html lang="en">', true],
+    ['<HTML>', true],
+    ['Activity ID,Activity Type\n', false],
+    ['"<html>",Activity Type\n', false],
+    ['<htmlish,column\n', false],
+  ])('%j → %s', (text, expected) => {
+    expect(looksLikeHtml(text)).toBe(expected);
   });
 });

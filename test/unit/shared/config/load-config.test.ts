@@ -36,6 +36,16 @@ describe('loadConfig', () => {
     expect(problems[2]).toMatch(/^LOG_LEVEL: expected one of .*\(found "loud"\)/);
   });
 
+  it.each(['my topic', 'a/b', '..', 'x'.repeat(250)])(
+    "rejects the topic name %j with Kafka's rule",
+    (name) => {
+      const problems = captureProblems(() => loadConfig(pipelineSchema, { KAFKA_TOPIC: name }));
+
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^KAFKA_TOPIC: expected a topic name of 1 to 249 letters/);
+    },
+  );
+
   it('rejects a port out of range', () => {
     const problems = captureProblems(() =>
       loadConfig(infraSchema, { HOME: '/h', KAFKA_PORT: '70000' }),
