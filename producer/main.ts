@@ -275,7 +275,10 @@ function stopOnSignals() {
 
 function fail(error: unknown, logger: Logger): number {
   const code = error instanceof FleetError ? error.code : 'UNEXPECTED';
-  logger.error({ err: error, code }, 'producer failed');
+  // A file the user got wrong needs its message, not a stack trace; Kafka and unexpected
+  // failures keep the whole error, cause included, for whoever debugs them.
+  const detail = isUserMistake(error) ? { reason: error.message } : { err: error };
+  logger.error({ ...detail, code }, 'producer failed');
   process.stderr.write(`produce: ${error instanceof Error ? error.message : String(error)}\n`);
 
   if (code === 'KAFKA_FAILED') {
@@ -283,6 +286,10 @@ function fail(error: unknown, logger: Logger): number {
   }
 
   return error instanceof FleetError ? EXIT.input : 1;
+}
+
+function isUserMistake(error: unknown): error is FleetError {
+  return error instanceof FleetError && error.code !== 'KAFKA_FAILED';
 }
 
 function exitCodeOfStartup(error: unknown): number {

@@ -63,6 +63,11 @@ describe('files the producer refuses, with a message naming the file and what to
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
+    // The log line carries the same message, without a stack trace for a user's mistake.
+    const logged = result.stdout.split('\n').find((line) => line.includes('producer failed'));
+    const failure = JSON.parse(logged ?? '{}');
+    expect(failure.reason).toMatch(message);
+    expect(failure.err).toBeUndefined();
   });
 
   it.each([
