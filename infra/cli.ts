@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { describeError } from '../shared/errors.ts';
-import { down, SERVER_NAMES, type ServerName, status, up } from './control.ts';
+import { down, reset, SERVER_NAMES, type ServerName, status, up } from './control.ts';
 import { statusLine } from './status-line.ts';
 
 /**
- * `npm run infra:up | infra:down | infra:status [-- kafka s3 prometheus]`: the real servers
- * the project is tested against, as background processes on 127.0.0.1.
+ * `npm run infra:up | infra:down | infra:status | infra:reset [-- kafka s3 prometheus]`: the
+ * real servers the project is tested against, as background processes on 127.0.0.1.
  */
 const program = new Command('infra')
   .description('Install, start, stop and check the local Kafka, S3 server and Prometheus.')
@@ -27,6 +27,17 @@ program
   .argument('[servers...]', `any of ${SERVER_NAMES.join(', ')} (default: all)`, parseNames)
   .action(async (names: ServerName[]) => {
     await down(orAll(names), print);
+  });
+
+program
+  .command('reset')
+  .description(
+    'stop the servers and delete their data (topics, offsets, buckets, samples) for a clean start; logs and the install cache stay',
+  )
+  .argument('[servers...]', `any of ${SERVER_NAMES.join(', ')} (default: all)`, parseNames)
+  .action(async (names: ServerName[]) => {
+    await reset(orAll(names), print);
+    print('npm run infra:up (or npm run demo) starts them again, empty');
   });
 
 program

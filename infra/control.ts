@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { InfraSettings } from '../shared/config/settings.ts';
 import { describeError, FleetError } from '../shared/errors.ts';
 import { loadInfraSettings } from './endpoints.ts';
@@ -5,6 +6,7 @@ import { infraPaths } from './paths.ts';
 import { requireFreePort } from './ports.ts';
 import { logTail, runningPid, stopProcess } from './processes.ts';
 import { waitUntilReady } from './readiness.ts';
+import { dataDirsToReset } from './reset.ts';
 import { kafkaServer } from './servers/kafka.ts';
 import { type LocalServer, SERVER_NAMES, type ServerName } from './servers/local-server.ts';
 import { prometheusServer } from './servers/prometheus.ts';
@@ -123,10 +125,32 @@ export async function ensureUp(
 export async function down(
   names: readonly ServerName[] = SERVER_NAMES,
   report: Report = () => {},
+  settings: InfraSettings = loadInfraSettings(),
 ): Promise<void> {
-  for (const server of localServers(names).reverse()) {
+  for (const server of localServers(names, settings).reverse()) {
     const stopped = await stopProcess(server.process);
     report(`${server.label}: ${stopped ? 'stopped' : 'not running'}`);
+  }
+}
+
+/**
+ * Stops the servers, then deletes what they store, for a clean start: every topic and
+ * committed offset, every bucket and object, every sample. Logs and the install cache
+ * stay; the next `up` starts the servers empty. Only this checkout's servers are touched.
+ */
+export async function reset(
+  names: readonly ServerName[] = SERVER_NAMES,
+  report: Report = () => {},
+  settings: InfraSettings = loadInfraSettings(),
+): Promise<void> {
+  // Decided before anything stops, so that a refusal leaves the servers as they were.
+  const dirs = dataDirsToReset(infraPaths(settings), names);
+  await down(names, report, settings);
+
+  for (const dir of dirs) {
+    const had = existsSync(dir);
+    rmSync(dir, { recursive: true, force: true });
+    report(had ? `deleted ${dir}` : `nothing to delete at ${dir}`);
   }
 }
 

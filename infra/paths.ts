@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InfraSettings } from '../shared/config/settings.ts';
+import type { ServerName } from './servers/local-server.ts';
 import { VERSIONS } from './versions.ts';
 
 /** The project's root folder, wherever it was cloned. */
@@ -35,4 +36,12 @@ export function infraPaths(settings: InfraSettings): InfraPaths {
     prometheusRoot: join(cacheDir, `prometheus-${VERSIONS.prometheus}`),
     prometheusTargetsDir: join(runDir, 'prometheus', 'targets'),
   };
+}
+
+/**
+ * What one server stores: Kafka's topics and offsets, the S3 buckets and objects,
+ * Prometheus's samples. One folder each, so that `infra:reset` can delete exactly that.
+ */
+export function serverDataDir(paths: InfraPaths, name: ServerName): string {
+  return join(paths.dataDir, name);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { InfraSettings } from '../../shared/config/settings.ts';
 import { runInstallStep } from '../install-step.ts';
-import { type InfraPaths, PROJECT_ROOT } from '../paths.ts';
+import { type InfraPaths, PROJECT_ROOT, serverDataDir } from '../paths.ts';
 import { serverProcess, startDetached } from '../processes.ts';
 import { requireJava17, requireMaven } from '../tool-check.ts';
 import { VERSIONS } from '../versions.ts';
@@ -88,7 +88,7 @@ function writeServerProperties(settings: InfraSettings, paths: InfraPaths, targe
   const filled = template
     .replaceAll('@KAFKA_PORT@', String(settings.KAFKA_PORT))
     .replaceAll('@KAFKA_CONTROLLER_PORT@', String(settings.KAFKA_CONTROLLER_PORT))
-    .replaceAll('@KAFKA_DATA_DIR@', join(paths.dataDir, 'kafka'));
+    .replaceAll('@KAFKA_DATA_DIR@', serverDataDir(paths, 'kafka'));
 
   mkdirSync(join(target, '..'), { recursive: true });
   writeFileSync(target, filled);
@@ -112,7 +112,7 @@ function formatStorage(paths: InfraPaths, configFile: string, logFile: string): 
       '--ignore-formatted',
     ],
     logFile,
-    hint: `The data folder ${join(paths.dataDir, 'kafka')} may belong to another Kafka cluster: stop the servers (npm run infra:down), remove that folder and run again.`,
+    hint: `The data folder ${serverDataDir(paths, 'kafka')} may belong to another Kafka cluster: stop the servers (npm run infra:down), remove that folder and run again.`,
   });
 }
 

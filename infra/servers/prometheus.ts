@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { InfraSettings } from '../../shared/config/settings.ts';
 import { FleetError } from '../../shared/errors.ts';
 import { runInstallStep } from '../install-step.ts';
-import { type InfraPaths, PROJECT_ROOT } from '../paths.ts';
+import { type InfraPaths, PROJECT_ROOT, serverDataDir } from '../paths.ts';
 import { serverProcess, startDetached } from '../processes.ts';
 import { requireTool } from '../tool-check.ts';
 import { VERSIONS } from '../versions.ts';
@@ -47,7 +47,7 @@ export function prometheusServer(settings: InfraSettings, paths: InfraPaths): Lo
         command: binary,
         args: [
           `--config.file=${configFile}`,
-          `--storage.tsdb.path=${join(paths.dataDir, 'prometheus')}`,
+          `--storage.tsdb.path=${serverDataDir(paths, 'prometheus')}`,
           '--storage.tsdb.retention.time=7d',
           `--web.listen-address=127.0.0.1:${settings.PROMETHEUS_PORT}`,
           '--web.enable-lifecycle',

@@ -4,7 +4,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { InfraSettings } from '../../shared/config/settings.ts';
 import { createS3Client } from '../../shared/s3/client.ts';
 import { runInstallStep } from '../install-step.ts';
-import type { InfraPaths } from '../paths.ts';
+import { type InfraPaths, serverDataDir } from '../paths.ts';
 import { serverProcess, startDetached } from '../processes.ts';
 import { requireGo } from '../tool-check.ts';
 import { VERSIONS } from '../versions.ts';
@@ -31,8 +31,8 @@ export function s3Server(settings: InfraSettings, paths: InfraPaths): LocalServe
     },
 
     async start() {
-      const objects = join(paths.dataDir, 's3', 'objects');
-      const metadata = join(paths.dataDir, 's3', 'metadata');
+      const objects = join(serverDataDir(paths, 's3'), 'objects');
+      const metadata = join(serverDataDir(paths, 's3'), 'metadata');
       mkdirSync(objects, { recursive: true });
       mkdirSync(metadata, { recursive: true });
 
