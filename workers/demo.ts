@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { ensureUp } from '../infra/control.ts';
+import { ensureUp, localServers } from '../infra/control.ts';
 import { loadInfraSettings } from '../infra/endpoints.ts';
 import { infraPaths } from '../infra/paths.ts';
+import { runningPid } from '../infra/processes.ts';
 import { runProducer } from '../producer/run-producer.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 import { type WorkerSettings, workerSchema } from '../shared/config/settings.ts';
@@ -12,15 +13,17 @@ import { readGroupLag } from '../shared/lag/read-lag.ts';
 import { createLogger, type Logger } from '../shared/logging/logger.ts';
 import { createS3Client } from '../shared/s3/client.ts';
 import { groupIdOf, SPORTS } from '../shared/sports/registry.ts';
+import { cleanStartAdvice } from './demo-advice.ts';
 import { startFleet } from './fleet.ts';
-import { formatReport, reconcile } from './reconcile.ts';
+import { formatReport, type ReconcileReport, reconcile } from './reconcile.ts';
 
 const SAMPLE = fileURLToPath(new URL('./sample/activities-es.csv', import.meta.url));
 
 /**
  * `npm run demo`: the whole job on a fresh machine. Servers up, the fleet started, the
  * bundled Spanish sample published, every group drained, the lake printed per sport and
- * reconciled, the fleet stopped. Exit 0 only when the lake balances.
+ * reconciled, the fleet stopped. Exit 0 only when the lake balances; when it holds objects
+ * of another export, the last lines say how to start clean.
  */
 async function main(): Promise<void> {
   const settings = loadConfig(workerSchema);
@@ -43,9 +46,10 @@ async function main(): Promise<void> {
     throw new Error(`the fleet stopped before the lake was complete: ${describeCodes(codes)}`);
   });
 
+  let result: ReconcileReport | undefined;
   try {
     await Promise.race([publishAndDrain(settings, logger), fleetEnded]);
-    await report(settings);
+    result = await report(settings);
   } finally {
     say('stopping the fleet…');
     const codes = await fleet.stop();
@@ -54,6 +58,18 @@ async function main(): Promise<void> {
       'the servers stay up for a look (Prometheus: npm run infra:status); npm run infra:down stops them',
     );
   }
+
+  // Last, once the fleet has stopped: the way out is what the user reads and runs next.
+  const advice = result && cleanStartAdvice(result, lakeOf(settings));
+  if (advice !== undefined) {
+    say(`\n${advice}`);
+  }
+}
+
+function lakeOf(settings: WorkerSettings) {
+  // Whether Kafka and the S3 server are this checkout's: only those can infra:reset empty.
+  const own = localServers(['kafka', 's3']).every((s) => runningPid(s.process) !== undefined);
+  return { topic: settings.KAFKA_TOPIC, bucket: settings.S3_BUCKET, ownServers: own };
 }
 
 async function publishAndDrain(settings: WorkerSettings, logger: Logger): Promise<void> {
@@ -95,7 +111,7 @@ async function waitForGroups(settings: WorkerSettings, logger: Logger): Promise<
   }
 }
 
-async function report(settings: WorkerSettings): Promise<void> {
+async function report(settings: WorkerSettings): Promise<ReconcileReport> {
   const result = await reconcile({
     file: SAMPLE,
     bucket: settings.S3_BUCKET,
@@ -111,6 +127,7 @@ async function report(settings: WorkerSettings): Promise<void> {
   say(`  _rejected/   ${result.rejectedObjects} objects\n`);
   say(formatReport(result));
   process.exitCode = result.balanced ? 0 : 1;
+  return result;
 }
 
 function describeCodes(codes: Map<string, number | null>): string {
