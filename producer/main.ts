@@ -89,7 +89,8 @@ Logs are pino JSON lines on stdout; the progress bar and the summary go to stder
 
 Exit codes: 0 every record acknowledged by Kafka (or parsed, with --dry-run);
   1 the file cannot be used; 2 bad options or environment; 3 Kafka failed (the message
-  says how many rows were acknowledged); 130 interrupted by Ctrl-C (summary so far printed).`,
+  says how many rows were acknowledged); 130 interrupted by Ctrl-C, 143 by SIGTERM (summary
+  so far printed).`,
     );
 }
 

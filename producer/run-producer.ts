@@ -90,7 +90,8 @@ export async function runProducer(options: ProducerOptions): Promise<RunSummary>
     );
   }
 
-  if (counter.rowsRead === 0) {
+  // An interrupted run may have read nothing yet; that says nothing about the file.
+  if (counter.rowsRead === 0 && !options.signal?.aborted) {
     counter.notes.push(`${source.path} has a header but no rows: nothing to publish.`);
     logger.warn({ file: source.path }, 'header without rows');
   }
@@ -300,10 +301,8 @@ async function sendRows(run: Run, send: SendContext): Promise<void> {
       if (pacer) {
         // A paced replay is slow enough to show each row, not each chunk of ~90.
         const share = (index + 1) / batch.rows.length;
-        send.progress.update(
-          run.counter.rowsRead,
-          batchStart + share * (batch.fileBytes - batchStart),
-        );
+        const bytes = Math.round(batchStart + share * (batch.fileBytes - batchStart));
+        send.progress.update(run.counter.rowsRead, bytes);
       }
 
       const full = send.publisher.add({
