@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Admin, type Kafka, Partitioners } from 'kafkajs';
+import { type Admin, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { HEADER } from '../shared/activity/message.ts';
@@ -210,26 +210,39 @@ async function publishBatches(
     retry: { retries: 8 },
   });
 
-  const ready = await unlessAborted(options.signal, async () => {
-    await prepareTopic(run, kafka);
-    await connect(run, () => producer.connect());
-  });
-  if (!ready) {
-    // Ctrl-C while Kafka was still being reached: nothing was sent, nothing is in flight.
-    await producer.disconnect().catch(() => {});
-    return 0;
-  }
-  options.onConnected?.();
+  try {
+    const ready = await unlessAborted(options.signal, async () => {
+      await prepareTopic(run, kafka);
+      await connect(run, () => producer.connect());
+    });
+    if (!ready) {
+      // Ctrl-C while Kafka was still being reached: nothing was sent, nothing is in flight.
+      return 0;
+    }
+    options.onConnected?.();
 
-  const observer = options.metrics && publishObserver(options.metrics);
-  const publisher = new Publisher(producer, options.topic, undefined, observer);
+    return await sendAll(run, producer, batches, progress);
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+}
+
+/** Sends every row and waits for Kafka's acknowledgements; returns how many it gave. */
+async function sendAll(
+  run: Run,
+  producer: Producer,
+  batches: AsyncIterable<PlacedBatch>,
+  progress: ProgressReporter,
+): Promise<number> {
+  const { metrics, topic } = run.options;
+  const observer = metrics && publishObserver(metrics);
+  const publisher = new Publisher(producer, topic, undefined, observer);
+
   try {
     await sendRows(run, { publisher, batches, progress });
     await publisher.flush();
   } catch (error) {
     throw kafkaFailure(run, publisher.acknowledged, error);
-  } finally {
-    await producer.disconnect().catch(() => {});
   }
 
   return publisher.acknowledged;
